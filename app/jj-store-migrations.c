@@ -1,0 +1,114 @@
+/* jj-store-migrations.c — numbered schema migrations
+ *
+ * Each migration takes the schema from version N-1 to N. Released migrations are never edited:
+ * a change to the schema is a new, higher number, with a test that upgrades a file written at
+ * the previous version and finds its rows intact.
+ *
+ * Copyright 2026 Jiujin developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "jj-store-catalog-private.h"
+#include "jj-store-migrations-private.h"
+
+typedef gboolean (*JjMigrationFixup) (JjStore *self, GError **error);
+
+typedef struct
+{
+  const char       *sql;
+  JjMigrationFixup  fixup;
+} JjMigration;
+
+/* v1: the catalogue (categories, matters, bundles) and the terminal's own history of which
+ * guides were opened. Guide details that are only ever read whole are kept as JSON. */
+static const char migration_1[] =
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE categories ("
+  "  id         TEXT PRIMARY KEY,"
+  "  name       TEXT NOT NULL,"
+  "  sort_order INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE matters ("
+  "  id                  INTEGER PRIMARY KEY,"
+  "  code                TEXT NOT NULL UNIQUE,"
+  "  name                TEXT NOT NULL,"
+  "  level               TEXT NOT NULL CHECK (level IN ('township', 'village')),"
+  "  department          TEXT NOT NULL,"
+  "  category_id         TEXT NOT NULL REFERENCES categories (id),"
+  "  handling_type       TEXT NOT NULL CHECK (handling_type IN ('immediate', 'promised')),"
+  "  legal_limit_days    INTEGER NOT NULL CHECK (legal_limit_days >= 0),"
+  "  promised_limit_days INTEGER NOT NULL CHECK (promised_limit_days >= 0),"
+  "  fee                 TEXT NOT NULL,"
+  "  location            TEXT NOT NULL,"
+  "  hours               TEXT NOT NULL,"
+  "  phone               TEXT NOT NULL,"
+  "  guide_url           TEXT NOT NULL,"
+  "  keywords            TEXT NOT NULL," /* JSON array of strings */
+  "  conditions          TEXT NOT NULL," /* JSON array of strings */
+  "  materials           TEXT NOT NULL," /* JSON array of objects */
+  "  steps               TEXT NOT NULL," /* JSON array of objects */
+  "  form                TEXT NOT NULL," /* JSON object */
+  "  sort_order          INTEGER NOT NULL,"
+  "  withdrawn           INTEGER NOT NULL DEFAULT 0"
+  ") STRICT;"
+  "CREATE INDEX matters_by_order ON matters (withdrawn, level, sort_order);"
+  "CREATE TABLE bundles ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  code        TEXT NOT NULL UNIQUE,"
+  "  name        TEXT NOT NULL,"
+  "  level       TEXT NOT NULL CHECK (level IN ('township', 'village')),"
+  "  description TEXT NOT NULL,"
+  "  keywords    TEXT NOT NULL,"
+  "  sort_order  INTEGER NOT NULL,"
+  "  withdrawn   INTEGER NOT NULL DEFAULT 0"
+  ") STRICT;"
+  "CREATE TABLE bundle_matters ("
+  "  bundle_id INTEGER NOT NULL REFERENCES bundles (id) ON DELETE CASCADE,"
+  "  position  INTEGER NOT NULL,"
+  "  matter_id INTEGER NOT NULL REFERENCES matters (id),"
+  "  PRIMARY KEY (bundle_id, position)"
+  ") STRICT;"
+  "CREATE TABLE matter_views ("
+  "  matter_id INTEGER PRIMARY KEY REFERENCES matters (id),"
+  "  count     INTEGER NOT NULL,"
+  "  last_seen INTEGER NOT NULL"
+  ") STRICT;";
+
+/* v2: search. Case-folded text and pinyin transliterations beside each matter, and an FTS5 trigram index over
+ * everything a resident might remember of a guide. */
+static const char migration_2[] =
+  "ALTER TABLE matters ADD COLUMN name_folded TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE matters ADD COLUMN keywords_folded TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE matters ADD COLUMN name_pinyin TEXT NOT NULL DEFAULT '';"
+  "ALTER TABLE matters ADD COLUMN keywords_pinyin TEXT NOT NULL DEFAULT '';"
+  "CREATE VIRTUAL TABLE matter_text USING fts5 ("
+  "  name, keywords, body, tokenize = 'trigram'"
+  ");";
+
+static const JjMigration migrations[] = {
+  { migration_1, NULL },
+  { migration_2, jj_store_catalog_reindex },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == JJ_STORE_SCHEMA_VERSION);
+
+gboolean
+jj_store_migration_apply (JjStore     *self,
+                          int          version,
+                          GError     **error)
+{
+  const JjMigration *migration;
+
+  g_return_val_if_fail (version >= 1 && version <= (int) G_N_ELEMENTS (migrations), FALSE);
+
+  migration = &migrations[version - 1];
+  if (sqlite3_exec (jj_store_get_db (self), migration->sql, NULL, NULL, NULL) != SQLITE_OK)
+    return jj_store_set_error (self, error, "migration");
+
+  return migration->fixup == NULL || migration->fixup (self, error);
+}
