@@ -1,0 +1,252 @@
+/* jj-application.c — the Jiujin GtkApplication
+ *
+ * The database and the bundled catalogue are opened on a worker thread at startup, so the
+ * first frame never waits on disk; windows show a loading state until the catalogue arrives.
+ *
+ * Copyright 2026 Jiujin developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "jj-application.h"
+#include "jj-paths.h"
+#include "jj-window.h"
+
+struct _JjApplication
+{
+  AdwApplication  parent_instance;
+
+  char           *data_dir_option;
+  JjCatalog      *catalog;
+  GError         *load_error;      /* the database or catalogue could not be used */
+  char           *catalog_warning; /* a rejected update; the previous catalogue is in use */
+  gboolean        loading;
+};
+
+G_DEFINE_FINAL_TYPE (JjApplication, jj_application, ADW_TYPE_APPLICATION)
+
+typedef struct
+{
+  JjCatalog *catalog;
+  char      *warning;
+} LoadResult;
+
+static void
+load_result_free (LoadResult *result)
+{
+  g_clear_object (&result->catalog);
+  g_free (result->warning);
+  g_free (result);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  const char *data_dir = task_data;
+  g_autofree char *catalog_file = jj_paths_dup_catalog_file ();
+  g_autoptr(JjStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *version = NULL;
+  LoadResult *result;
+
+  store = jj_store_open (data_dir, &error);
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  result = g_new0 (LoadResult, 1);
+  result->catalog = jj_catalog_new (store);
+
+  if (!jj_catalog_import_file (result->catalog, catalog_file, FALSE, NULL, &error))
+    {
+      version = jj_catalog_dup_version (result->catalog);
+      if (version == NULL)
+        {
+          load_result_free (result);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      result->warning = g_strdup (error->message);
+    }
+
+  g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
+}
+
+static void
+notify_windows (JjApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (JJ_IS_WINDOW (l->data))
+      jj_window_set_catalog (l->data, self->catalog, self->load_error, self->catalog_warning);
+}
+
+static void
+load_ready (GObject      *object,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  JjApplication *self = JJ_APPLICATION (object);
+  LoadResult *result;
+
+  self->loading = FALSE;
+  result = g_task_propagate_pointer (G_TASK (res), &self->load_error);
+  if (result != NULL)
+    {
+      self->catalog = g_steal_pointer (&result->catalog);
+      self->catalog_warning = g_steal_pointer (&result->warning);
+      load_result_free (result);
+    }
+  else
+    g_warning ("%s", self->load_error->message);
+
+  notify_windows (self);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+jj_application_startup (GApplication *app)
+{
+  JjApplication *self = JJ_APPLICATION (app);
+  g_autoptr(GTask) task = NULL;
+
+  G_APPLICATION_CLASS (jj_application_parent_class)->startup (app);
+
+  gtk_window_set_default_icon_name (APP_ID);
+
+  self->loading = TRUE;
+  g_application_hold (app);
+  task = g_task_new (self, NULL, load_ready, NULL);
+  g_task_set_task_data (task, jj_paths_dup_data_dir (self->data_dir_option), g_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+static void
+jj_application_activate (GApplication *app)
+{
+  JjApplication *self = JJ_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (jj_window_new (self));
+      if (!self->loading)
+        jj_window_set_catalog (JJ_WINDOW (window), self->catalog, self->load_error,
+                               self->catalog_warning);
+    }
+
+  gtk_window_present (window);
+}
+
+static int
+jj_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  JjApplication *self = JJ_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("jiujin %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  g_variant_dict_lookup (options, "data-dir", "^ay", &self->data_dir_option);
+  return -1;
+}
+
+static void
+jj_application_finalize (GObject *object)
+{
+  JjApplication *self = JJ_APPLICATION (object);
+
+  g_clear_object (&self->catalog);
+  g_clear_error (&self->load_error);
+  g_free (self->catalog_warning);
+  g_free (self->data_dir_option);
+
+  G_OBJECT_CLASS (jj_application_parent_class)->finalize (object);
+}
+
+static void
+jj_application_class_init (JjApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = jj_application_finalize;
+  app_class->startup = jj_application_startup;
+  app_class->activate = jj_application_activate;
+  app_class->handle_local_options = jj_application_handle_local_options;
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  static const char *developers[] = { "Jiujin developers", NULL };
+
+  adw_show_about_window (gtk_application_get_active_window (app),
+                         "application-name", _("Jiujin"),
+                         "application-icon", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("The 就近办 service-point terminal: the matter catalogue, "
+                                       "handling guides and applications, offline first."),
+                         "developers", developers,
+                         "copyright", "© 2026 Jiujin developers",
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+jj_application_init (JjApplication *self)
+{
+  static const GActionEntry actions[] = {
+    { "quit", quit_activated },
+    { "about", about_activated },
+  };
+  static const GOptionEntry options[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Keep the database in DIR instead of the default"), N_("DIR") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}
+
+JjApplication *
+jj_application_new (void)
+{
+  return g_object_new (JJ_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/jiujin/Jiujin",
+                       NULL);
+}
+
+JjCatalog *
+jj_application_get_catalog (JjApplication *self)
+{
+  g_return_val_if_fail (JJ_IS_APPLICATION (self), NULL);
+  return self->catalog;
+}

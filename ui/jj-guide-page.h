@@ -1,0 +1,23 @@
+/* jj-guide-page.h — a matter's handling guide (办事指南), readable at a glance
+ *
+ * Copyright 2026 Jiujin developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "jj-matter.h"
+
+G_BEGIN_DECLS
+
+#define JJ_TYPE_GUIDE_PAGE (jj_guide_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (JjGuidePage, jj_guide_page, JJ, GUIDE_PAGE, GtkWidget)
+
+void      jj_guide_page_set_matter (JjGuidePage *self,
+                                    JjMatter    *matter);
+JjMatter *jj_guide_page_get_matter (JjGuidePage *self);
+
+G_END_DECLS

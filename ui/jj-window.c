@@ -1,0 +1,568 @@
+/* jj-window.c — the main window: catalogue and guides
+ *
+ * Copyright 2026 Jiujin developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "jj-guide-page.h"
+#include "jj-matter-row.h"
+#include "jj-window.h"
+
+struct _JjWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GtkButton            *back_button;
+  GtkBox               *level_box;
+  GtkStack             *title_stack;
+  GtkSearchEntry       *search_entry;
+  AdwWindowTitle       *guide_title;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *error_page;
+  GtkListBox           *category_list;
+  GtkLabel             *results_label;
+  GtkStack             *results_stack;
+  GtkListView          *matter_list;
+  JjGuidePage          *guide_page;
+
+  GSettings            *settings;
+  JjCatalog            *catalog;
+  GCancellable         *query_cancellable;
+  int                   level;
+  char                 *category_id;
+  gboolean              filling_categories;
+};
+
+G_DEFINE_FINAL_TYPE (JjWindow, jj_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static int
+level_from_nick (const char *nick)
+{
+  JjLevel level;
+
+  return jj_level_from_string (nick, &level) ? (int) level : JJ_LEVEL_ANY;
+}
+
+static GtkWidget *
+category_row_new (const char *id,
+                  const char *name,
+                  guint       n_matters)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (name);
+  g_autofree char *count_text = g_strdup_printf ("%u", n_matters);
+  GtkWidget *count = gtk_label_new (count_text);
+  g_autofree char *accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u matter",
+                                                              "%s, %u matters", n_matters),
+                                                 name, n_matters);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_add_css_class (count, "dim-label");
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), count);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+  g_object_set_data_full (G_OBJECT (row), "category-id", g_strdup (id), g_free);
+
+  return row;
+}
+
+static void
+show_toast (JjWindow   *self,
+            const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Lists the categories for the current level; keeps the selected one when it still has
+ * matters, otherwise falls back to “all”. */
+static void
+fill_categories (JjWindow *self)
+{
+  g_autoptr(GPtrArray) categories = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkListBoxRow *select = NULL;
+  GtkWidget *child;
+  guint total = 0;
+
+  categories = jj_catalog_list_categories (self->catalog, self->level, &error);
+  if (categories == NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+
+  self->filling_categories = TRUE;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->category_list))) != NULL)
+    gtk_list_box_remove (self->category_list, child);
+
+  for (guint i = 0; i < categories->len; i++)
+    total += ((JjCategory *) g_ptr_array_index (categories, i))->n_matters;
+
+  gtk_list_box_append (self->category_list, category_row_new (NULL, _("All Categories"), total));
+  select = gtk_list_box_get_row_at_index (self->category_list, 0);
+
+  for (guint i = 0; i < categories->len; i++)
+    {
+      const JjCategory *category = g_ptr_array_index (categories, i);
+      GtkWidget *row = category_row_new (category->id, category->name, category->n_matters);
+
+      gtk_list_box_append (self->category_list, row);
+      if (g_strcmp0 (category->id, self->category_id) == 0)
+        select = GTK_LIST_BOX_ROW (row);
+    }
+
+  gtk_list_box_select_row (self->category_list, select);
+  g_free (self->category_id);
+  self->category_id = g_strdup (g_object_get_data (G_OBJECT (select), "category-id"));
+  self->filling_categories = FALSE;
+}
+
+static void
+query_ready (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(JjWindow) self = user_data;
+  g_autoptr(GListModel) matters = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = NULL;
+  const char *text;
+  guint n;
+
+  matters = jj_catalog_query_finish (JJ_CATALOG (object), result, &error);
+  if (matters == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_toast (self, error->message);
+      return;
+    }
+
+  n = g_list_model_get_n_items (matters);
+  text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  if (text[0] != '\0')
+    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u matter matches “%s”",
+                                            "%u matters match “%s”", n),
+                               n, text);
+  else
+    summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u matter", "%u matters", n), n);
+
+  gtk_label_set_text (self->results_label, summary);
+  gtk_list_view_set_model (self->matter_list,
+                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_steal_pointer (&matters))));
+  gtk_stack_set_visible_child_name (self->results_stack, n > 0 ? "list" : "empty");
+}
+
+static void
+refresh_matters (JjWindow *self)
+{
+  JjMatterQuery query = {
+    .text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry)),
+    .level = self->level,
+    .category_id = self->category_id,
+  };
+
+  if (self->catalog == NULL)
+    return;
+
+  g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+  self->query_cancellable = g_cancellable_new ();
+
+  jj_catalog_query_async (self->catalog, &query, self->query_cancellable, query_ready,
+                          g_object_ref (self));
+}
+
+static void
+on_search_changed (JjWindow *self)
+{
+  refresh_matters (self);
+}
+
+static void
+on_stop_search (JjWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+on_category_selected (JjWindow      *self,
+                      GtkListBoxRow *row)
+{
+  if (self->filling_categories || row == NULL)
+    return;
+
+  g_free (self->category_id);
+  self->category_id = g_strdup (g_object_get_data (G_OBJECT (row), "category-id"));
+  refresh_matters (self);
+}
+
+static void
+record_view_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!jj_catalog_record_view (source_object, task_data, &error))
+    g_warning ("Could not remember the opened guide: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+show_guide (JjWindow *self,
+            JjMatter *matter)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *subtitle = g_strdup_printf ("%s · %s", jj_matter_get_code (matter),
+                                               jj_level_get_label (jj_matter_get_level (matter)));
+
+  jj_guide_page_set_matter (self->guide_page, matter);
+  adw_window_title_set_title (self->guide_title, jj_matter_get_name (matter));
+  adw_window_title_set_subtitle (self->guide_title, subtitle);
+  gtk_stack_set_visible_child_name (self->title_stack, "guide");
+  gtk_stack_set_visible_child_name (self->main_stack, "guide");
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->level_box), FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-catalog", TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->guide_page));
+
+  /* The history is a write with a full fsync: keep it off the main loop. */
+  task = g_task_new (self->catalog, NULL, NULL, NULL);
+  g_task_set_task_data (task, g_object_ref (matter), g_object_unref);
+  g_task_run_in_thread (task, record_view_thread);
+}
+
+static void
+on_matter_activated (JjWindow *self,
+                     guint     position)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->matter_list));
+  g_autoptr(JjMatter) matter = g_list_model_get_item (model, position);
+
+  if (matter != NULL)
+    show_guide (self, matter);
+}
+
+static void
+on_search_activate (JjWindow *self)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->matter_list));
+
+  if (model != NULL && g_list_model_get_n_items (model) > 0)
+    on_matter_activated (self, 0);
+}
+
+static void
+show_catalog (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  JjWindow *self = JJ_WINDOW (widget);
+
+  gtk_stack_set_visible_child_name (self->title_stack, "search");
+  gtk_stack_set_visible_child_name (self->main_stack, "catalog");
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->level_box), TRUE);
+  gtk_widget_action_set_enabled (widget, "win.show-catalog", FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+focus_search (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  JjWindow *self = JJ_WINDOW (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "guide") == 0)
+    show_catalog (widget, NULL, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+change_level (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  JjWindow *self = JJ_WINDOW (widget);
+  const char *nick = g_variant_get_string (parameter, NULL);
+
+  self->level = level_from_nick (nick);
+  gtk_widget_action_set_enabled (widget, "win.level", TRUE);
+  g_object_notify (G_OBJECT (self), "level");
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "level-filter", nick);
+
+  if (self->catalog != NULL)
+    {
+      fill_categories (self);
+      refresh_matters (self);
+    }
+}
+
+static void
+jj_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  JjWindow *self = JJ_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case 1:
+      g_value_set_string (value, self->level == JJ_LEVEL_ANY ? "all" : jj_level_to_string (self->level));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+jj_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case 1:
+      change_level (GTK_WIDGET (object), NULL, g_variant_new_string (g_value_get_string (value)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static gboolean
+jj_window_close_request (GtkWindow *window)
+{
+  JjWindow *self = JJ_WINDOW (window);
+  int width, height;
+
+  if (self->settings != NULL)
+    {
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+
+  return GTK_WINDOW_CLASS (jj_window_parent_class)->close_request (window);
+}
+
+static void
+jj_window_dispose (GObject *object)
+{
+  JjWindow *self = JJ_WINDOW (object);
+
+  g_cancellable_cancel (self->query_cancellable);
+  g_clear_object (&self->query_cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), JJ_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (jj_window_parent_class)->dispose (object);
+}
+
+static void
+jj_window_finalize (GObject *object)
+{
+  JjWindow *self = JJ_WINDOW (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->catalog);
+  g_free (self->category_id);
+
+  G_OBJECT_CLASS (jj_window_parent_class)->finalize (object);
+}
+
+static void
+jj_window_class_init (JjWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = jj_window_dispose;
+  object_class->finalize = jj_window_finalize;
+  object_class->get_property = jj_window_get_property;
+  object_class->set_property = jj_window_set_property;
+  GTK_WINDOW_CLASS (klass)->close_request = jj_window_close_request;
+
+  /* The level filter, as the stateful action win.level that the toggle buttons show. */
+  g_object_class_install_property (object_class, 1,
+                                   g_param_spec_string ("level", NULL, NULL, "all",
+                                                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                                                        G_PARAM_EXPLICIT_NOTIFY));
+
+  g_type_ensure (JJ_TYPE_GUIDE_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/jiujin/Jiujin/jj-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, level_box);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, title_stack);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, guide_title);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, category_list);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, results_label);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, results_stack);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, matter_list);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, guide_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, on_category_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_matter_activated);
+
+  gtk_widget_class_install_property_action (widget_class, "win.level", "level");
+  gtk_widget_class_install_action (widget_class, "win.show-catalog", NULL, show_catalog);
+  gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-catalog", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.show-catalog", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.focus-search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.level", "s", "all");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.level", "s", "township");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.level", "s", "village");
+}
+
+static void
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, jj_matter_row_new ());
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item)
+{
+  JjMatter *matter = gtk_list_item_get_item (item);
+
+  jj_matter_row_set_matter (JJ_MATTER_ROW (gtk_list_item_get_child (item)), matter);
+}
+
+static GSettings *
+settings_new_if_installed (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_warning ("GSettings schema %s is not installed; window size will not be remembered", APP_ID);
+      return NULL;
+    }
+  return g_settings_new (APP_ID);
+}
+
+/* For the benchmark (JIUJIN_REPORT_FIRST_FRAME=1): print when the first frame is drawn and
+ * when the first frame with the catalogue is drawn, on the system-wide monotonic clock, then
+ * quit. */
+static void
+report_frame (GdkFrameClock *clock,
+              JjWindow      *self)
+{
+  gboolean with_catalog = self->catalog != NULL &&
+                          gtk_list_view_get_model (self->matter_list) != NULL;
+
+  g_print ("%s %" G_GINT64_FORMAT "\n", with_catalog ? "catalog-frame-us" : "first-frame-us",
+           g_get_monotonic_time ());
+  if (with_catalog)
+    {
+      g_signal_handlers_disconnect_by_func (clock, report_frame, self);
+      g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+    }
+}
+
+static void
+on_realize_report_frames (JjWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (report_frame), self);
+}
+
+static void
+jj_window_init (JjWindow *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autofree char *level = NULL;
+
+  self->level = JJ_LEVEL_ANY;
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  gtk_list_view_set_factory (self->matter_list, factory);
+
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  if (g_getenv ("JIUJIN_REPORT_FIRST_FRAME") != NULL)
+    g_signal_connect (self, "realize", G_CALLBACK (on_realize_report_frames), NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-catalog", FALSE);
+
+  self->settings = settings_new_if_installed ();
+  if (self->settings != NULL)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      level = g_settings_get_string (self->settings, "level-filter");
+      self->level = level_from_nick (level);
+    }
+}
+
+JjWindow *
+jj_window_new (JjApplication *application)
+{
+  return g_object_new (JJ_TYPE_WINDOW, "application", application, NULL);
+}
+
+void
+jj_window_set_catalog (JjWindow     *self,
+                       JjCatalog    *catalog,
+                       const GError *error,
+                       const char   *warning)
+{
+  g_return_if_fail (JJ_IS_WINDOW (self));
+
+  if (catalog == NULL)
+    {
+      adw_status_page_set_description (self->error_page, error != NULL ? error->message : NULL);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), FALSE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->level_box), FALSE);
+      return;
+    }
+
+  g_set_object (&self->catalog, catalog);
+  fill_categories (self);
+  refresh_matters (self);
+  gtk_stack_set_visible_child_name (self->main_stack, "catalog");
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+
+  if (warning != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The catalogue update was refused; the previous "
+                                                    "catalogue stays in use. %s"),
+                                                  warning);
+      show_toast (self, message);
+    }
+}

@@ -1,0 +1,29 @@
+/* jj-window.h — the main window: catalogue and guides
+ *
+ * Copyright 2026 Jiujin developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "jj-application.h"
+#include "jj-catalog.h"
+
+G_BEGIN_DECLS
+
+#define JJ_TYPE_WINDOW (jj_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (JjWindow, jj_window, JJ, WINDOW, AdwApplicationWindow)
+
+JjWindow *jj_window_new         (JjApplication *application);
+
+/* Shows @catalog, or @error when it could not be opened. @warning (may be NULL) says that a
+ * catalogue update was refused and the previous one is in use. */
+void      jj_window_set_catalog (JjWindow      *self,
+                                 JjCatalog     *catalog,
+                                 const GError  *error,
+                                 const char    *warning);
+
+G_END_DECLS
