@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 #include "jj-catalog-document-private.h"
 #include "jj-matter.h"
@@ -38,8 +39,8 @@ fail (Check      *check,
   reason = g_strdup_vprintf (format, args);
   va_end (args);
 
-  /* Translators: “file”: record, field “name”: what is wrong */
   g_set_error (check->error, JJ_CATALOG_ERROR, JJ_CATALOG_ERROR_INVALID,
+               /* Translators: “file”: record, field “name”: what is wrong */
                _("“%s”: %s, field “%s”: %s"), check->origin, check->record, field, reason);
   return FALSE;
 }
@@ -124,7 +125,7 @@ get_int (Check      *check,
 
   *out = json_node_get_int (node);
   if (*out < min)
-    return fail (check, field, _("must be at least %" G_GINT64_FORMAT), min);
+    return fail (check, field, _("must be at least %" PRId64), (int64_t) min);
   return TRUE;
 }
 
@@ -441,7 +442,7 @@ check_matter (Check      *check,
     return FALSE;
   if (promised > legal)
     return fail (check, "promised_limit_days",
-                 _("must not exceed legal_limit_days (%" G_GINT64_FORMAT ")"), legal);
+                 _("must not exceed legal_limit_days (%" PRId64 ")"), (int64_t) legal);
   if (handling == JJ_HANDLING_IMMEDIATE && promised != 0)
     return fail (check, "promised_limit_days", _("must be 0 for a matter handled on the spot"));
 
@@ -529,8 +530,8 @@ check_document (Check             *check,
       !get_int (check, root, "format", 0, &format))
     return FALSE;
   if (format != JJ_CATALOG_FORMAT)
-    return fail (check, "format", _("format %" G_GINT64_FORMAT " is not supported (this version reads %d)"),
-                 format, JJ_CATALOG_FORMAT);
+    return fail (check, "format", _("format %" PRId64 " is not supported (this version reads %d)"),
+                 (int64_t) format, JJ_CATALOG_FORMAT);
   if (!get_string (check, root, "version", FALSE, &str))
     return FALSE;
   self->version = g_strdup (str);
@@ -604,6 +605,13 @@ jj_catalog_document_load_data (const char  *data,
     {
       g_set_error (error, JJ_CATALOG_ERROR, JJ_CATALOG_ERROR_PARSE,
                    _("“%s” is not valid JSON: %s"), origin, local_error->message);
+      return NULL;
+    }
+
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, JJ_CATALOG_ERROR, JJ_CATALOG_ERROR_PARSE,
+                   _("“%s” is empty: a catalogue is one JSON object."), origin);
       return NULL;
     }
 

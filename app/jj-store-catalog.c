@@ -106,49 +106,36 @@ steps_from_json (const char *text)
   return steps;
 }
 
-/* Every string inside a JSON value, one per line: the guide text a resident may remember. */
+/* Appends, one per line, the strings people read in @node: the string itself, or the listed
+ * @members of each object of an array (recursively, so a field's validation message is found).
+ * Machine values — material form codes, field ids and types, patterns — are left out, so that
+ * typing "copy" or "ban" does not match every guide. */
 static void
-collect_strings (JsonNode *node,
-                 GString  *out)
+append_readable (GString            *out,
+                 JsonNode           *node,
+                 const char * const *members)
 {
   if (node == NULL)
     return;
 
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_ARRAY:
-      for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
-        collect_strings (json_array_get_element (json_node_get_array (node), i), out);
-      break;
-    case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter iter;
-        JsonNode *member;
-
-        json_object_iter_init (&iter, json_node_get_object (node));
-        while (json_object_iter_next (&iter, NULL, &member))
-          collect_strings (member, out);
-      }
-      break;
-    case JSON_NODE_VALUE:
-      if (json_node_get_value_type (node) == G_TYPE_STRING)
-        {
-          g_string_append (out, json_node_get_string (node));
-          g_string_append_c (out, '\n');
-        }
-      break;
-    case JSON_NODE_NULL:
-    default:
-      break;
-    }
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    g_string_append_printf (out, "%s\n", json_node_get_string (node));
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+      append_readable (out, json_array_get_element (json_node_get_array (node), i), members);
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    for (guint i = 0; members[i] != NULL; i++)
+      append_readable (out, json_object_get_member (json_node_get_object (node), members[i]),
+                       members);
 }
 
 static void
-append_json_strings (GString    *out,
-                     const char *json)
+append_readable_json (GString            *out,
+                      const char         *json,
+                      const char * const *members)
 {
   g_autoptr(JsonNode) root = parse_json (json);
-  collect_strings (root, out);
+  append_readable (out, root, members);
 }
 
 static char *
@@ -174,9 +161,15 @@ jj_store_catalog_reindex (JjStore  *self,
   sqlite3_stmt *rows, *update, *clear, *insert;
   int rc;
 
+  static const char * const material_text[] = { "name", "notes", NULL };
+  static const char * const step_text[] = { "title", "description", NULL };
+  static const char * const form_text[] = { "fields", "label", "help", "options", "validation",
+                                            "message", NULL };
+  static const char * const no_members[] = { NULL };
+
   if (!(rows = jj_store_prepare (self,
-                                 "SELECT m.id, m.name, m.keywords, m.department, c.name, m.conditions,"
-                                 "       m.materials, m.steps, m.location, m.fee, m.form"
+                                 "SELECT m.id, m.name, m.keywords, m.department, c.name, m.location,"
+                                 "       m.fee, m.conditions, m.materials, m.steps, m.form"
                                  "  FROM matters m JOIN categories c ON c.id = m.category_id",
                                  error)))
     return FALSE;
@@ -206,15 +199,12 @@ jj_store_catalog_reindex (JjStore  *self,
       g_autofree char *body_folded = NULL;
       GString *body = g_string_new (NULL);
 
-      for (int column = 3; column <= 10; column++)
-        {
-          const char *text = column_text (rows, column);
-
-          if (text[0] == '[' || text[0] == '{')
-            append_json_strings (body, text);
-          else
-            g_string_append_printf (body, "%s\n", text);
-        }
+      for (int column = 3; column <= 6; column++)
+        g_string_append_printf (body, "%s\n", column_text (rows, column));
+      append_readable_json (body, column_text (rows, 7), no_members);
+      append_readable_json (body, column_text (rows, 8), material_text);
+      append_readable_json (body, column_text (rows, 9), step_text);
+      append_readable_json (body, column_text (rows, 10), form_text);
       body_folded = jj_search_fold (body->str);
       g_string_free (body, TRUE);
 

@@ -279,9 +279,8 @@ create_private_file (const char  *path,
 }
 
 static gboolean
-migrate (JjStore     *self,
-         int          target,
-         GError     **error)
+check_schema_known (JjStore  *self,
+                    GError  **error)
 {
   int current = jj_store_get_schema_version (self);
 
@@ -293,6 +292,15 @@ migrate (JjStore     *self,
                    self->path, current, JJ_STORE_SCHEMA_VERSION);
       return FALSE;
     }
+  return TRUE;
+}
+
+static gboolean
+migrate (JjStore     *self,
+         int          target,
+         GError     **error)
+{
+  int current = jj_store_get_schema_version (self);
 
   for (int version = current + 1; version <= target; version++)
     {
@@ -372,10 +380,6 @@ jj_store_open_at_version (const char  *data_dir,
       return NULL;
     }
 
-  if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !exec (self, "PRAGMA synchronous = FULL", error))
-    return NULL;
-
   if (existed)
     {
       sqlite3_stmt *stmt = NULL;
@@ -396,7 +400,12 @@ jj_store_open_at_version (const char  *data_dir,
         }
     }
 
-  if (!migrate (self, version, error))
+  /* Only a file that passed the checks above, and whose schema this version knows, is written
+   * to: switching to WAL rewrites the header. */
+  if (!check_schema_known (self, error) ||
+      !exec (self, "PRAGMA journal_mode = WAL", error) ||
+      !exec (self, "PRAGMA synchronous = FULL", error) ||
+      !migrate (self, version, error))
     return NULL;
 
   return g_steal_pointer (&self);

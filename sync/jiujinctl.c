@@ -234,9 +234,19 @@ cmd_catalog_list_or_search (int       argc,
   return EXIT_OK;
 }
 
+static void
+print_fact (const char *label,
+            const char *value)
+{
+  /* Translators: a fact of a guide on the command line, "label: value" */
+  g_print (_("%s: %s\n"), label, value);
+}
+
 static char *
 format_days (guint days)
 {
+  if (days == 0)
+    return g_strdup (_("Completed on the spot"));
   /* Translators: a time limit in working days */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u working day", "%u working days", days),
                           days);
@@ -250,16 +260,16 @@ print_text_guide (JjMatter *matter)
   const char * const *conditions = jj_matter_get_conditions (matter);
 
   g_print ("%s  %s\n", jj_matter_get_code (matter), jj_matter_get_name (matter));
-  g_print ("%s: %s\n", _("Level"), jj_level_get_label (jj_matter_get_level (matter)));
-  g_print ("%s: %s\n", _("Department"), jj_matter_get_department (matter));
-  g_print ("%s: %s\n", _("Category"), jj_matter_get_category_name (matter));
-  g_print ("%s: %s\n", _("Handling"), jj_handling_type_get_label (jj_matter_get_handling_type (matter)));
+  print_fact (_("Level"), jj_level_get_label (jj_matter_get_level (matter)));
+  print_fact (_("Department"), jj_matter_get_department (matter));
+  print_fact (_("Category"), jj_matter_get_category_name (matter));
+  print_fact (_("Handling"), jj_handling_type_get_label (jj_matter_get_handling_type (matter)));
   g_autofree char *legal = format_days (jj_matter_get_legal_limit_days (matter));
   g_autofree char *promised = format_days (jj_matter_get_promised_limit_days (matter));
 
-  g_print ("%s: %s\n", _("Legal time limit"), legal);
-  g_print ("%s: %s\n", _("Promised time limit"), promised);
-  g_print ("%s: %s\n", _("Fee"), jj_matter_get_fee (matter));
+  print_fact (_("Legal time limit"), legal);
+  print_fact (_("Promised time limit"), promised);
+  print_fact (_("Fee"), jj_matter_get_fee (matter));
 
   g_print ("\n%s\n", _("Conditions"));
   for (guint i = 0; conditions[i] != NULL; i++)
@@ -270,23 +280,32 @@ print_text_guide (JjMatter *matter)
     {
       const JjMaterial *material = g_ptr_array_index (materials, i);
 
-      g_print ("  %u. %s (%s ×%u, %s)%s%s\n", i + 1, material->name,
-               jj_material_form_get_label (material->form), material->count,
-               material->required ? _("required") : _("if applicable"),
-               material->notes[0] != '\0' ? " — " : "", material->notes);
+      g_autofree char *line = NULL;
+
+      /* Translators: a material: number, name, original/copy, count, required or not */
+      line = g_strdup_printf (_("%u. %s (%s ×%u, %s)"), i + 1, material->name,
+                              jj_material_form_get_label (material->form), material->count,
+                              material->required ? _("required") : _("if applicable"));
+      if (material->notes[0] != '\0')
+        /* Translators: a material followed by its notes */
+        g_print (_("  %s — %s\n"), line, material->notes);
+      else
+        g_print ("  %s\n", line);
     }
 
   g_print ("\n%s\n", _("Process"));
   for (guint i = 0; i < steps->len; i++)
     {
       const JjStep *step = g_ptr_array_index (steps, i);
-      g_print ("  %u. %s: %s\n", i + 1, step->title, step->description);
+      /* Translators: a process step: number, title, description */
+      g_print (_("  %u. %s: %s\n"), i + 1, step->title, step->description);
     }
 
-  g_print ("\n%s: %s\n", _("Location"), jj_matter_get_location (matter));
-  g_print ("%s: %s\n", _("Hours"), jj_matter_get_hours (matter));
-  g_print ("%s: %s\n", _("Phone"), jj_matter_get_phone (matter));
-  g_print ("%s: %s\n", _("Online guide"), jj_matter_get_guide_url (matter));
+  g_print ("\n");
+  print_fact (_("Location"), jj_matter_get_location (matter));
+  print_fact (_("Hours"), jj_matter_get_hours (matter));
+  print_fact (_("Phone"), jj_matter_get_phone (matter));
+  print_fact (_("Online guide"), jj_matter_get_guide_url (matter));
 }
 
 static int
@@ -486,20 +505,20 @@ cmd_doctor (int    argc,
     }
   else
     {
-      g_print ("%-22s %s\n", _("Jiujin version:"), PACKAGE_VERSION);
-      g_print ("%-22s %s\n", _("Data folder:"), data_dir);
+      g_print ("%s %s\n", _("Jiujin version:"), PACKAGE_VERSION);
+      g_print ("%s %s\n", _("Data folder:"), data_dir);
       if (store != NULL)
         {
-          g_print ("%-22s %s\n", _("Database:"), jj_store_get_path (store));
-          g_print ("%-22s %d\n", _("Schema version:"), jj_store_get_schema_version (store));
-          g_print ("%-22s %s\n", _("Integrity check:"), integrity_error == NULL ? "ok" : integrity_error->message);
+          g_print ("%s %s\n", _("Database:"), jj_store_get_path (store));
+          g_print ("%s %d\n", _("Schema version:"), jj_store_get_schema_version (store));
+          g_print ("%s %s\n", _("Integrity check:"), integrity_error == NULL ? _("ok") : integrity_error->message);
         }
       else
-        g_print ("%-22s %s\n", _("Database:"), store_error->message);
-      g_print ("%-22s %s\n", _("Catalogue file:"), catalog_file);
-      g_print ("%-22s %s\n", _("Bundled catalogue:"),
+        g_print ("%s %s\n", _("Database:"), store_error->message);
+      g_print ("%s %s\n", _("Catalogue file:"), catalog_file);
+      g_print ("%s %s\n", _("Bundled catalogue:"),
                bundled != NULL ? jj_catalog_document_get_version (bundled) : catalog_error->message);
-      g_print ("%-22s %s\n", _("Imported catalogue:"), imported != NULL ? imported : _("none yet"));
+      g_print ("%s %s\n", _("Imported catalogue:"), imported != NULL ? imported : _("none yet"));
       g_print ("%s\n", healthy ? _("Everything looks fine.") : _("Problems found: see above."));
     }
 
@@ -531,10 +550,13 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *prgname = NULL;
   const char *command;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* JIUJIN_LOCALEDIR lets uninstalled runs and tests use the catalogs built in _build/po. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("JIUJIN_LOCALEDIR") != NULL ? g_getenv ("JIUJIN_LOCALEDIR")
+                                                                       : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
@@ -574,6 +596,10 @@ main (int    argc,
     }
 
   command = argv[1];
+  /* Subcommand --help shows "jiujinctl catalog search [OPTION…]" */
+  prgname = g_strjoin (" ", "jiujinctl", command, argc >= 3 && g_str_equal (command, "catalog") ? argv[2] : NULL, NULL);
+  g_set_prgname (prgname);
+
   if (g_str_equal (command, "doctor"))
     return cmd_doctor (argc - 1, argv + 1);
 

@@ -256,7 +256,7 @@ jj_guide_page_set_matter (JjGuidePage *self,
   if (jj_matter_get_keywords (matter)[0] != NULL)
     {
       g_autofree char *joined = g_strjoinv (_(", "), (char **) jj_matter_get_keywords (matter));
-      keywords = g_strdup_printf (_("Also known as: %s"), joined);
+      keywords = g_strdup_printf (_("Keywords: %s"), joined);
     }
   gtk_label_set_text (self->keywords_label, keywords != NULL ? keywords : "");
   gtk_widget_set_visible (GTK_WIDGET (self->keywords_label), keywords != NULL);

@@ -190,6 +190,20 @@ on_search_changed (JjWindow *self)
   refresh_matters (self);
 }
 
+/* Down from the search entry moves into the results, as in GNOME Settings' search. */
+static gboolean
+on_search_key_pressed (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       JjWindow              *self)
+{
+  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+    return GDK_EVENT_PROPAGATE;
+
+  return gtk_widget_child_focus (GTK_WIDGET (self->matter_list), GTK_DIR_TAB_FORWARD);
+}
+
 static void
 on_stop_search (JjWindow *self)
 {
@@ -503,6 +517,7 @@ jj_window_init (JjWindow *self)
 {
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   g_autofree char *level = NULL;
+  GtkEventController *key;
 
   self->level = JJ_LEVEL_ANY;
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -512,6 +527,9 @@ jj_window_init (JjWindow *self)
   gtk_list_view_set_factory (self->matter_list, factory);
 
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+  key = gtk_event_controller_key_new ();
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_search_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), key);
   if (g_getenv ("JIUJIN_REPORT_FIRST_FRAME") != NULL)
     g_signal_connect (self, "realize", G_CALLBACK (on_realize_report_frames), NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-catalog", FALSE);

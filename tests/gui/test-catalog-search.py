@@ -6,6 +6,7 @@
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -161,6 +162,7 @@ def main():
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        shutil.rmtree(data_dir, ignore_errors=True)
     if failures == 0:
         print("ok - type ylbx, open the first result, read its guide, go back")
         print("1 passed, 0 failed")

@@ -1,0 +1,511 @@
+/* test-store.c — the terminal's SQLite database: opening, refusing, migrating
+ *
+ * Every test works on a real database file in a fresh temporary folder.
+ *
+ * Copyright 2026 Jiujin developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "jj-catalog.h"
+#include "jj-store-private.h"
+
+#define PENSION_NAME "城乡居民基本养老保险参保登记"
+
+typedef struct
+{
+  char *tmp_dir;
+  char *data_dir;   /* tmp_dir/data, not created: the store must create it */
+  char *db_path;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            remove_tree (child);
+          else
+            g_assert_no_errno (g_remove (child));
+        }
+      g_dir_close (dir);
+    }
+  g_assert_no_errno (g_rmdir (path));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->tmp_dir = g_dir_make_tmp ("jiujin-test-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->data_dir = g_build_filename (fixture->tmp_dir, "data", NULL);
+  fixture->db_path = g_build_filename (fixture->data_dir, "jiujin.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  remove_tree (fixture->tmp_dir);
+  g_free (fixture->tmp_dir);
+  g_free (fixture->data_dir);
+  g_free (fixture->db_path);
+}
+
+static JjStore *
+open_store (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  JjStore *store = jj_store_open (fixture->data_dir, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+static gint64
+query_int (sqlite3    *db,
+           const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static char *
+query_text (sqlite3    *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static void
+exec_sql (sqlite3    *db,
+          const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+/* The file as it is on disk now, to prove later that nothing wrote to it. */
+static GBytes *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+static void
+assert_file_unchanged (const char *path,
+                       GBytes     *before)
+{
+  g_autoptr(GBytes) after = read_file (path);
+
+  g_assert_cmpuint (g_bytes_get_size (after), ==, g_bytes_get_size (before));
+  g_assert_true (g_bytes_equal (after, before));
+}
+
+static void
+assert_mode (const char *path,
+             mode_t      expected)
+{
+  GStatBuf st;
+
+  g_assert_no_errno (g_stat (path, &st));
+  g_assert_cmpint (st.st_mode & 0777, ==, expected);
+}
+
+static void
+test_open_creates_private_file (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(JjStore) store = open_store (fixture);
+  sqlite3 *db = jj_store_get_db (store);
+  g_autofree char *journal_mode = NULL;
+  g_autofree char *wal_path = g_strconcat (fixture->db_path, "-wal", NULL);
+  g_autofree char *shm_path = g_strconcat (fixture->db_path, "-shm", NULL);
+
+  g_assert_cmpstr (jj_store_get_path (store), ==, fixture->db_path);
+  g_assert_true (g_path_is_absolute (jj_store_get_path (store)));
+  assert_mode (fixture->data_dir, 0700);
+  assert_mode (fixture->db_path, 0600);
+
+  journal_mode = query_text (db, "PRAGMA journal_mode");
+  g_assert_cmpstr (journal_mode, ==, "wal");
+  g_assert_cmpint (query_int (db, "PRAGMA synchronous"), ==, 2);
+  g_assert_cmpint (query_int (db, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (query_int (db, "PRAGMA busy_timeout"), >, 0);
+
+  /* The write-ahead log holds the same personal data as the database. */
+  if (g_file_test (wal_path, G_FILE_TEST_EXISTS))
+    assert_mode (wal_path, 0600);
+  if (g_file_test (shm_path, G_FILE_TEST_EXISTS))
+    assert_mode (shm_path, 0600);
+}
+
+static void
+test_open_reopen_keeps_rows (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(JjStore) store = open_store (fixture);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *value = NULL;
+
+  jj_store_set_meta (store, "terminal", "村部一号机", &error);
+  g_assert_no_error (error);
+  exec_sql (jj_store_get_db (store),
+            "INSERT INTO categories (id, name, sort_order)"
+            " VALUES ('civil-affairs', '民政服务', 0)");
+  g_clear_object (&store);
+
+  store = open_store (fixture);
+  g_assert_cmpint (jj_store_get_schema_version (store), ==, JJ_STORE_SCHEMA_VERSION);
+  value = jj_store_dup_meta (store, "terminal");
+  g_assert_cmpstr (value, ==, "村部一号机");
+  name = query_text (jj_store_get_db (store),
+                     "SELECT name FROM categories WHERE id = 'civil-affairs'");
+  g_assert_cmpstr (name, ==, "民政服务");
+  g_assert_cmpint (query_int (jj_store_get_db (store), "SELECT count(*) FROM categories"), ==, 1);
+}
+
+static void
+test_open_not_a_database_is_left_untouched (Fixture       *fixture,
+                                            gconstpointer  user_data)
+{
+  g_autoptr(GString) garbage = g_string_new (NULL);
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JjStore) store = NULL;
+
+  for (guint i = 0; garbage->len < 8192; i++)
+    g_string_append_printf (garbage, "line %u: a resident's spreadsheet, not a database\n", i);
+
+  g_assert_no_errno (g_mkdir_with_parents (fixture->data_dir, 0700));
+  g_file_set_contents (fixture->db_path, garbage->str, garbage->len, &error);
+  g_assert_no_error (error);
+  before = read_file (fixture->db_path);
+
+  store = jj_store_open (fixture->data_dir, &error);
+  g_assert_null (store);
+  g_assert_error (error, JJ_STORE_ERROR, JJ_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, fixture->db_path));
+
+  assert_file_unchanged (fixture->db_path, before);
+}
+
+static void
+test_open_damaged_database_refused (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autoptr(JjStore) store = open_store (fixture);
+  g_autoptr(JjCatalog) catalog = jj_catalog_new (store);
+  g_autofree char *small = g_test_build_filename (G_TEST_DIST, "data", "catalog-small.json", NULL);
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gint64 page_size, page_count;
+  gsize length;
+
+  jj_catalog_import_file (catalog, small, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  page_size = query_int (jj_store_get_db (store), "PRAGMA page_size");
+  page_count = query_int (jj_store_get_db (store), "PRAGMA page_count");
+  g_assert_cmpint (page_count, >, 4);
+  g_clear_object (&catalog);
+  g_clear_object (&store);
+
+  /* Overwrite the b-tree header and cell pointers of page 3, as a failing disk would. */
+  g_file_get_contents (fixture->db_path, &contents, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (length, ==, page_size * page_count);
+  memset (contents + 2 * page_size, 0xa5, 512);
+  g_file_set_contents (fixture->db_path, contents, length, &error);
+  g_assert_no_error (error);
+  before = read_file (fixture->db_path);
+
+  /* Either the open refuses it, or the open lets it through and the full check catches it. */
+  store = jj_store_open (fixture->data_dir, &error);
+  if (store != NULL)
+    {
+      g_assert_no_error (error);
+      g_test_message ("jj_store_open() let it through; running jj_store_check_integrity()");
+      g_assert_false (jj_store_check_integrity (store, &error));
+      g_clear_object (&store);
+    }
+  g_assert_error (error, JJ_STORE_ERROR, JJ_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, fixture->db_path));
+  g_assert_true (g_file_test (fixture->db_path, G_FILE_TEST_IS_REGULAR));
+  assert_file_unchanged (fixture->db_path, before);
+}
+
+static void
+test_open_newer_schema_refused (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(JjStore) store = open_store (fixture);
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  g_clear_object (&store);
+
+  /* What a later Jiujin would leave behind. */
+  g_assert_cmpint (sqlite3_open (fixture->db_path, &db), ==, SQLITE_OK);
+  exec_sql (db, "PRAGMA user_version = 99");
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  before = read_file (fixture->db_path);
+
+  store = jj_store_open (fixture->data_dir, &error);
+  g_assert_null (store);
+  g_assert_error (error, JJ_STORE_ERROR, JJ_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, fixture->db_path));
+
+  assert_file_unchanged (fixture->db_path, before);
+  g_assert_cmpint (sqlite3_open (fixture->db_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, 99);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+/* The same refusal for a file still in rollback-journal mode (written by a tool, or restored from
+ * a copy): switching it to WAL before the version check would already change its header. */
+static void
+test_open_newer_schema_rollback_journal_refused (Fixture       *fixture,
+                                                 gconstpointer  user_data)
+{
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JjStore) store = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_no_errno (g_mkdir_with_parents (fixture->data_dir, 0700));
+  g_assert_cmpint (sqlite3_open (fixture->db_path, &db), ==, SQLITE_OK);
+  exec_sql (db, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+                "PRAGMA user_version = 99");
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+  before = read_file (fixture->db_path);
+
+  store = jj_store_open (fixture->data_dir, &error);
+  g_assert_null (store);
+  g_assert_error (error, JJ_STORE_ERROR, JJ_STORE_ERROR_TOO_NEW);
+
+  assert_file_unchanged (fixture->db_path, before);
+}
+
+static void
+test_migrate_v0_to_latest (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  static const char * const tables[] = { "meta", "categories", "matters", "bundles",
+                                         "bundle_matters", "matter_views", "matter_text", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JjStore) store = jj_store_open_at_version (fixture->data_dir, 0, &error);
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (jj_store_get_schema_version (store), ==, 0);
+  g_assert_cmpint (query_int (jj_store_get_db (store), "SELECT count(*) FROM sqlite_schema"),
+                   ==, 0);
+  g_clear_object (&store);
+
+  store = open_store (fixture);
+  db = jj_store_get_db (store);
+  g_assert_cmpint (jj_store_get_schema_version (store), ==, JJ_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), ==, JJ_STORE_SCHEMA_VERSION);
+
+  for (guint i = 0; tables[i] != NULL; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM sqlite_schema"
+                                              " WHERE type = 'table' AND name = '%s'",
+                                              tables[i]);
+      g_test_message ("table %s", tables[i]);
+      g_assert_cmpint (query_int (db, sql), ==, 1);
+    }
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM pragma_table_info ('matters') "
+                                  "WHERE name = 'name_pinyin'"), ==, 1);
+}
+
+static void
+test_migrate_v1_to_v2_keeps_matters_and_views (Fixture       *fixture,
+                                               gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JjStore) store = jj_store_open_at_version (fixture->data_dir, 1, &error);
+  g_autoptr(JjCatalog) catalog = NULL;
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(JjMatter) matter = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *name_pinyin = NULL;
+  JjMatterQuery query = { "yanglao", JJ_LEVEL_ANY, NULL };
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (jj_store_get_schema_version (store), ==, 1);
+  db = jj_store_get_db (store);
+  exec_sql (db,
+            "INSERT INTO categories (id, name, sort_order)"
+            " VALUES ('social-insurance', '社会保险', 0);"
+            "INSERT INTO matters (id, code, name, level, department, category_id, handling_type,"
+            "  legal_limit_days, promised_limit_days, fee, location, hours, phone, guide_url,"
+            "  keywords, conditions, materials, steps, form, sort_order)"
+            " VALUES (7, 'XZ-0001', '" PENSION_NAME "', 'township', '乡镇社会保障服务所',"
+            "  'social-insurance', 'immediate', 5, 0, '不收费', '便民服务中心', '工作日',"
+            "  '0739-5200001', 'https://county.example/guide/XZ-0001', '[\"社保\"]',"
+            "  '[\"具有本地户籍\"]',"
+            "  '[{\"name\":\"居民身份证\",\"form\":\"original\",\"count\":1,"
+            "     \"required\":true,\"notes\":\"\"}]',"
+            "  '[{\"title\":\"受理\",\"description\":\"窗口核对材料后受理。\"}]',"
+            "  '{\"fields\":[]}', 0);"
+            "INSERT INTO matter_views (matter_id, count, last_seen) VALUES (7, 3, 1767225600);");
+  g_clear_object (&store);
+
+  store = open_store (fixture);
+  db = jj_store_get_db (store);
+  g_assert_cmpint (jj_store_get_schema_version (store), ==, 2);
+
+  name = query_text (db, "SELECT name FROM matters WHERE code = 'XZ-0001'");
+  g_assert_cmpstr (name, ==, PENSION_NAME);
+  g_assert_cmpint (query_int (db, "SELECT count FROM matter_views WHERE matter_id = 7"), ==, 3);
+  g_assert_cmpint (query_int (db, "SELECT last_seen FROM matter_views WHERE matter_id = 7"),
+                   ==, 1767225600);
+
+  /* Migration 2 filled the search columns of rows written before it existed. */
+  name_pinyin = query_text (db, "SELECT name_pinyin FROM matters WHERE id = 7");
+  g_assert_cmpstr (name_pinyin, ==, "cheng xiang ju min ji ben yang lao bao xian can bao deng ji");
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM matter_text WHERE rowid = 7"), ==, 1);
+
+  catalog = jj_catalog_new (store);
+  g_assert_cmpuint (jj_catalog_get_view_count (catalog, "XZ-0001"), ==, 3);
+
+  found = jj_catalog_query (catalog, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  matter = g_list_model_get_item (found, 0);
+  g_assert_cmpstr (jj_matter_get_code (matter), ==, "XZ-0001");
+  g_assert_cmpstr (jj_matter_get_name (matter), ==, PENSION_NAME);
+  g_assert_cmpstr (jj_matter_get_category_name (matter), ==, "社会保险");
+  g_assert_cmpuint (jj_matter_get_materials (matter)->len, ==, 1);
+  g_clear_object (&found);
+
+  /* The body text was indexed too. */
+  query.text = "身份证";
+  found = jj_catalog_query (catalog, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+}
+
+static void
+test_meta_roundtrip (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(JjStore) store = open_store (fixture);
+  g_autoptr(GError) error = NULL;
+  char *value;
+
+  g_assert_null (jj_store_dup_meta (store, "catalog_version"));
+
+  jj_store_set_meta (store, "catalog_version", "2026.11.1", &error);
+  g_assert_no_error (error);
+  value = jj_store_dup_meta (store, "catalog_version");
+  g_assert_cmpstr (value, ==, "2026.11.1");
+  g_free (value);
+
+  jj_store_set_meta (store, "catalog_version", "2026.12.1", &error);
+  g_assert_no_error (error);
+  jj_store_set_meta (store, "catalog_region", "示范市 ' \" ; DROP TABLE meta", &error);
+  g_assert_no_error (error);
+  jj_store_set_meta (store, "empty", "", &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+
+  store = open_store (fixture);
+  value = jj_store_dup_meta (store, "catalog_version");
+  g_assert_cmpstr (value, ==, "2026.12.1");
+  g_free (value);
+  value = jj_store_dup_meta (store, "catalog_region");
+  g_assert_cmpstr (value, ==, "示范市 ' \" ; DROP TABLE meta");
+  g_free (value);
+  value = jj_store_dup_meta (store, "empty");
+  g_assert_cmpstr (value, ==, "");
+  g_free (value);
+  g_assert_null (jj_store_dup_meta (store, "missing"));
+  g_assert_cmpint (query_int (jj_store_get_db (store), "SELECT count(*) FROM meta"), ==, 3);
+}
+
+static void
+test_integrity_ok (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(JjStore) store = open_store (fixture);
+  g_autoptr(JjCatalog) catalog = jj_catalog_new (store);
+  g_autofree char *small = g_test_build_filename (G_TEST_DIST, "data", "catalog-small.json", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (jj_store_check_integrity (store, &error));
+  g_assert_no_error (error);
+
+  jj_catalog_import_file (catalog, small, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (jj_store_check_integrity (store, &error));
+  g_assert_no_error (error);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/store/open/creates-private-file", test_open_creates_private_file);
+  ADD ("/store/open/reopen-keeps-rows", test_open_reopen_keeps_rows);
+  ADD ("/store/open/not-a-database-is-left-untouched", test_open_not_a_database_is_left_untouched);
+  ADD ("/store/open/damaged-database-refused", test_open_damaged_database_refused);
+  ADD ("/store/open/newer-schema-refused", test_open_newer_schema_refused);
+  ADD ("/store/open/newer-schema-in-rollback-journal-file-left-untouched",
+       test_open_newer_schema_rollback_journal_refused);
+  ADD ("/store/migrate/v0-to-latest", test_migrate_v0_to_latest);
+  ADD ("/store/migrate/v1-to-v2-keeps-matters-and-views",
+       test_migrate_v1_to_v2_keeps_matters_and_views);
+  ADD ("/store/meta/roundtrip", test_meta_roundtrip);
+  ADD ("/store/integrity/ok", test_integrity_ok);
+#undef ADD
+
+  return g_test_run ();
+}
