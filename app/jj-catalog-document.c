@@ -23,6 +23,7 @@ typedef struct
 {
   const char *origin;
   char       *record;   /* "matter XZ-0001", "bundle #3", … */
+  char       *prefix;   /* where inside the record: "materials[2].", or NULL */
   GError    **error;
 } Check;
 
@@ -41,8 +42,30 @@ fail (Check      *check,
 
   g_set_error (check->error, JJ_CATALOG_ERROR, JJ_CATALOG_ERROR_INVALID,
                /* Translators: “file”: record, field “name”: what is wrong */
-               _("“%s”: %s, field “%s”: %s"), check->origin, check->record, field, reason);
+               _("“%s”: %s, field “%s%s”: %s"), check->origin, check->record,
+               check->prefix != NULL ? check->prefix : "", field, reason);
   return FALSE;
+}
+
+static void
+set_prefix (Check      *check,
+            const char *format,
+            ...) G_GNUC_PRINTF (2, 3);
+
+/* Names the part of the record that the next failures are about; NULL for the record itself. */
+static void
+set_prefix (Check      *check,
+            const char *format,
+            ...)
+{
+  va_list args;
+
+  g_clear_pointer (&check->prefix, g_free);
+  if (format == NULL)
+    return;
+  va_start (args, format);
+  check->prefix = g_strdup_vprintf (format, args);
+  va_end (args);
 }
 
 static void
@@ -162,7 +185,9 @@ get_array (Check       *check,
 
   *out = json_node_get_array (node);
   if (json_array_get_length (*out) < min_length)
-    return fail (check, field, _("must list at least %u entries"), min_length);
+    return fail (check, field, g_dngettext (GETTEXT_PACKAGE, "must list at least %u entry",
+                                            "must list at least %u entries", min_length),
+                 min_length);
   return TRUE;
 }
 
@@ -223,25 +248,27 @@ check_materials (Check      *check,
 
   for (guint i = 0; i < json_array_get_length (materials); i++)
     {
-      g_autofree char *field = g_strdup_printf ("materials[%u]", i + 1);
       JsonObject *material = object_at (check, materials, i, "materials");
       const char *str;
       JjMaterialForm form;
       gint64 count;
       gboolean required;
 
-      if (material == NULL ||
-          !only_known_members (check, material, known) ||
+      if (material == NULL)
+        return FALSE;
+      set_prefix (check, "materials[%u].", i + 1);
+      if (!only_known_members (check, material, known) ||
           !get_string (check, material, "name", FALSE, &str) ||
           !get_string (check, material, "form", FALSE, &str))
         return FALSE;
       if (!jj_material_form_from_string (str, &form))
-        return fail (check, field, _("form must be original, copy or original_and_copy"));
+        return fail (check, "form", _("must be original, copy or original_and_copy"));
       if (!get_int (check, material, "count", 1, &count) ||
           !get_bool (check, material, "required", &required) ||
           !get_string (check, material, "notes", TRUE, &str))
         return FALSE;
     }
+  set_prefix (check, NULL);
   return TRUE;
 }
 
@@ -260,19 +287,23 @@ check_steps (Check      *check,
       JsonObject *step = object_at (check, steps, i, "steps");
       const char *str;
 
-      if (step == NULL ||
-          !only_known_members (check, step, known) ||
+      if (step == NULL)
+        return FALSE;
+      set_prefix (check, "steps[%u].", i + 1);
+      if (!only_known_members (check, step, known) ||
           !get_string (check, step, "title", FALSE, &str) ||
           !get_string (check, step, "description", FALSE, &str))
         return FALSE;
     }
+  set_prefix (check, NULL);
   return TRUE;
 }
 
+/* Checks the optional validation of the form field with @id (the prefix names the field). */
 static gboolean
 check_validation (Check      *check,
                   JsonObject *field_object,
-                  const char *field_name)
+                  const char *id)
 {
   static const char * const known[] = { "min", "max", "min_length", "max_length", "pattern",
                                         "message", NULL };
@@ -284,9 +315,10 @@ check_validation (Check      *check,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (check, field_name, _("validation must be an object"));
+    return fail (check, "validation", _("must be an object"));
 
   validation = json_node_get_object (node);
+  set_prefix (check, "form.fields[%s].validation.", id);
   if (!only_known_members (check, validation, known))
     return FALSE;
 
@@ -299,7 +331,7 @@ check_validation (Check      *check,
           (!JSON_NODE_HOLDS_VALUE (value) ||
            (json_node_get_value_type (value) != G_TYPE_INT64 &&
             json_node_get_value_type (value) != G_TYPE_DOUBLE)))
-        return fail (check, field_name, _("validation %s must be a number"), bound);
+        return fail (check, bound, _("must be a number"));
     }
 
   if ((json_object_has_member (validation, "min_length") &&
@@ -317,7 +349,7 @@ check_validation (Check      *check,
         return FALSE;
       regex = g_regex_new (pattern, 0, 0, &regex_error);
       if (regex == NULL)
-        return fail (check, field_name, _("validation pattern is not a valid regular expression: %s"),
+        return fail (check, "pattern", _("not a valid regular expression: %s"),
                      regex_error->message);
     }
 
@@ -325,6 +357,7 @@ check_validation (Check      *check,
       !get_string (check, validation, "message", FALSE, &pattern))
     return FALSE;
 
+  set_prefix (check, NULL);
   return TRUE;
 }
 
@@ -356,36 +389,39 @@ check_form (Check      *check,
   for (guint i = 0; i < json_array_get_length (fields); i++)
     {
       JsonObject *field = object_at (check, fields, i, "form.fields");
-      g_autofree char *name = NULL;
       const char *id, *str;
       gboolean required, is_choice;
 
-      if (field == NULL || !get_string (check, field, "id", FALSE, &id))
+      if (field == NULL)
         return FALSE;
-
-      name = g_strdup_printf ("form.fields[%s]", id);
+      set_prefix (check, "form.fields[%u].", i + 1);
+      if (!get_string (check, field, "id", FALSE, &id))
+        return FALSE;
       if (!matches ("[a-z][a-z0-9_]*", id))
-        return fail (check, name, _("id must be lower-case letters, digits and underscores"));
+        return fail (check, "id", _("must be lower-case letters, digits and underscores"));
+
+      set_prefix (check, "form.fields[%s].", id);
       if (!g_hash_table_add (ids, (gpointer) id))
-        return fail (check, name, _("the id is used twice in this form"));
+        return fail (check, "id", _("used twice in this form"));
       if (!only_known_members (check, field, field_known) ||
           !get_string (check, field, "label", FALSE, &str) ||
           !get_string (check, field, "type", FALSE, &str) ||
           !get_bool (check, field, "required", &required))
         return FALSE;
       if (!g_strv_contains (types, str))
-        return fail (check, name, _("unknown field type “%s”"), str);
+        return fail (check, "type", _("unknown field type “%s”"), str);
 
       is_choice = g_str_equal (str, "choice") || g_str_equal (str, "multichoice");
       if (is_choice && !check_string_array (check, field, "options", 2))
         return FALSE;
       if (!is_choice && json_object_has_member (field, "options"))
-        return fail (check, name, _("only choice fields have options"));
+        return fail (check, "options", _("only choice fields have options"));
       if (json_object_has_member (field, "help") && !get_string (check, field, "help", TRUE, &str))
         return FALSE;
-      if (!check_validation (check, field, name))
+      if (!check_validation (check, field, id))
         return FALSE;
     }
+  set_prefix (check, NULL);
   return TRUE;
 }
 
@@ -598,7 +634,7 @@ jj_catalog_document_load_data (const char  *data,
   g_autoptr(JjCatalogDocument) self = g_new0 (JjCatalogDocument, 1);
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
-  Check check = { origin, NULL, error };
+  Check check = { origin, NULL, NULL, error };
   gboolean ok;
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
@@ -618,6 +654,7 @@ jj_catalog_document_load_data (const char  *data,
   self->root = json_node_ref (json_parser_get_root (parser));
   ok = check_document (&check, self);
   g_free (check.record);
+  g_free (check.prefix);
 
   return ok ? g_steal_pointer (&self) : NULL;
 }

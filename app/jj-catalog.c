@@ -11,6 +11,7 @@
 #include "jj-catalog.h"
 #include "jj-matter-list-private.h"
 #include "jj-store-catalog-private.h"
+#include "jj-store-private.h"
 
 struct _JjCatalog
 {
@@ -125,6 +126,41 @@ jj_catalog_import_file (JjCatalog   *self,
     return FALSE;
 
   return jj_catalog_import (self, document, force, imported, error);
+}
+
+gboolean
+jj_catalog_import_bundled (JjCatalog   *self,
+                           const char  *path,
+                           gboolean    *imported,
+                           GError     **error)
+{
+  g_autoptr(JjCatalogDocument) document = NULL;
+  g_autofree char *seen = NULL;
+  g_autofree char *current = NULL;
+  const char *version;
+
+  g_return_val_if_fail (JJ_IS_CATALOG (self), FALSE);
+
+  if (imported != NULL)
+    *imported = FALSE;
+
+  document = jj_catalog_document_load (path, error);
+  if (document == NULL)
+    return FALSE;
+
+  version = jj_catalog_document_get_version (document);
+  seen = jj_store_dup_meta (self->store, "catalog_bundled_version");
+  if (g_strcmp0 (seen, version) == 0)
+    return TRUE;
+
+  /* A catalogue imported by hand before the program first ran stays: the shipped one counts as
+   * seen, and only a later, different shipped version replaces it. */
+  current = jj_catalog_dup_version (self);
+  if (seen == NULL && current != NULL)
+    return jj_store_set_meta (self->store, "catalog_bundled_version", version, error);
+
+  return jj_catalog_import (self, document, TRUE, imported, error) &&
+         jj_store_set_meta (self->store, "catalog_bundled_version", version, error);
 }
 
 char *

@@ -72,6 +72,16 @@ gboolean     jj_catalog_import_file        (JjCatalog           *self,
                                             gboolean            *imported,
                                             GError             **error);
 
+/* Brings in the catalogue shipped with the program (@path) when its version differs from the
+ * bundled version seen last time — on first run and after a package update — and remembers it.
+ * A catalogue imported from elsewhere (jiujinctl catalog import, the county) is left alone until
+ * the shipped one changes, also when it came before the first run. Fails like
+ * jj_catalog_import_file(). */
+gboolean     jj_catalog_import_bundled     (JjCatalog           *self,
+                                            const char          *path,
+                                            gboolean            *imported,
+                                            GError             **error);
+
 /* The imported catalogue's version, or NULL before the first import. Caller frees. */
 char        *jj_catalog_dup_version        (JjCatalog           *self);
 /* The region the imported catalogue is published for, or NULL. Caller frees. */

@@ -46,8 +46,9 @@ void           jj_search_query_free  (JjSearchQuery      *query);
 char          *jj_search_fold        (const char         *text);
 
 /* Ranks @row against @query: returns -1 when some term matches nowhere, otherwise a rank where
- * lower is better: name matches first (exact, prefix, then by position), then pinyin of the
- * name (full syllables before initials, earlier before later), then keywords, then the body. */
+ * lower is better: name matches first (exact, then at the start, then anywhere), then pinyin of
+ * the name (full syllables before initials, at the start before later), then keywords, then the
+ * body. Equal ranks keep the catalogue's order. */
 gint64         jj_search_rank        (const JjSearchQuery *query,
                                       const JjSearchRow   *row);
 

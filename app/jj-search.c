@@ -14,8 +14,10 @@
 #include "jj-pinyin.h"
 #include "jj-search-private.h"
 
-/* Rank tiers, best first. A row's rank is the sum of its terms' tiers times a weight, plus the
- * position where the match starts, so ties break toward earlier matches. */
+/* Rank tiers, best first. A row's rank is the sum of its terms' tiers times a weight, plus one
+ * when a name match does not start the name. Within a rank the catalogue's own order decides:
+ * the county lists the matters residents ask for most first, which says more than where in a
+ * long official name the match falls (ylbx: 城乡居民基本养老保险… before 基本医疗保险…). */
 enum {
   TIER_CODE_EXACT,
   TIER_NAME_EXACT,
@@ -116,13 +118,12 @@ rank_term (const JjSearchTerm *term,
     return TIER_NAME_EXACT * TIER_WEIGHT;
   if ((found = strstr (row->name, term->text)) != NULL)
     {
-      glong position = g_utf8_pointer_to_offset (row->name, found);
-      return (position == 0 ? TIER_NAME_PREFIX : TIER_NAME_SUBSTRING) * TIER_WEIGHT + position;
+      return (found == row->name ? TIER_NAME_PREFIX : TIER_NAME_SUBSTRING) * TIER_WEIGHT;
     }
 
   if (term->pinyin != NULL &&
       (syllable = jj_pinyin_match (row->name_pinyin, term->pinyin, &full)) >= 0)
-    return (full ? TIER_PINYIN_FULL : TIER_PINYIN_INITIALS) * TIER_WEIGHT + syllable;
+    return (full ? TIER_PINYIN_FULL : TIER_PINYIN_INITIALS) * TIER_WEIGHT + (syllable > 0);
 
   if (strstr (row->keywords, term->text) != NULL)
     return TIER_KEYWORD * TIER_WEIGHT;

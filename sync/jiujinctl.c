@@ -118,7 +118,7 @@ open_catalog (GError **error)
     return NULL;
 
   catalog = jj_catalog_new (store);
-  if (!jj_catalog_import_file (catalog, catalog_file, FALSE, NULL, error))
+  if (!jj_catalog_import_bundled (catalog, catalog_file, NULL, error))
     {
       /* A rejected update leaves the catalogue in use; only an empty terminal must stop. */
       version = jj_catalog_dup_version (catalog);
@@ -462,6 +462,9 @@ cmd_doctor (int    argc,
     {
       jj_store_check_integrity (store, &integrity_error);
       catalog = jj_catalog_new (store);
+      /* As the GUI does at startup: a fresh terminal gets its catalogue here. */
+      if (bundled != NULL && integrity_error == NULL)
+        jj_catalog_import_bundled (catalog, catalog_file, NULL, &catalog_error);
       imported = jj_catalog_dup_version (catalog);
     }
   healthy = store != NULL && integrity_error == NULL && catalog_error == NULL && imported != NULL;

@@ -878,6 +878,72 @@ test_bundled_is_valid_and_complete (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* The shipped catalogue comes in on first run and again only when the package ships a new
+ * version; a catalogue imported by hand in between stays. */
+static gboolean
+import_bundled (Fixture    *fixture,
+                const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean imported = FALSE;
+
+  g_assert_true (jj_catalog_import_bundled (fixture->catalog, path, &imported, &error));
+  g_assert_no_error (error);
+  return imported;
+}
+
+static char *
+write_small_version (Fixture    *fixture,
+                     const char *version)
+{
+  g_autoptr(JsonNode) root = load_small_json (fixture);
+  g_autofree char *name = g_strdup_printf ("%s.json", version);
+
+  json_object_set_string_member (json_node_get_object (root), "version", version);
+  return write_json (fixture, name, root);
+}
+
+static void
+test_bundled_imported_once_per_shipped_version (Fixture       *fixture,
+                                                gconstpointer  user_data)
+{
+  g_autofree char *county = write_small_version (fixture, "county-2");
+  g_autofree char *shipped_2 = write_small_version (fixture, "shipped-2");
+  g_autofree char *version = NULL;
+
+  g_assert_true (import_bundled (fixture, fixture->small_path));
+  g_assert_false (import_bundled (fixture, fixture->small_path));
+
+  import_file (fixture, county, FALSE, TRUE);
+  g_assert_false (import_bundled (fixture, fixture->small_path));
+  version = jj_catalog_dup_version (fixture->catalog);
+  g_assert_cmpstr (version, ==, "county-2");
+  g_clear_pointer (&version, g_free);
+
+  g_assert_true (import_bundled (fixture, shipped_2));
+  version = jj_catalog_dup_version (fixture->catalog);
+  g_assert_cmpstr (version, ==, "shipped-2");
+}
+
+static void
+test_bundled_does_not_replace_earlier_manual_import (Fixture       *fixture,
+                                                     gconstpointer  user_data)
+{
+  g_autofree char *county = write_small_version (fixture, "county-2");
+  g_autofree char *shipped_2 = write_small_version (fixture, "shipped-2");
+  g_autofree char *version = NULL;
+
+  import_file (fixture, county, FALSE, TRUE);
+  g_assert_false (import_bundled (fixture, fixture->small_path));
+  version = jj_catalog_dup_version (fixture->catalog);
+  g_assert_cmpstr (version, ==, "county-2");
+  g_clear_pointer (&version, g_free);
+
+  g_assert_true (import_bundled (fixture, shipped_2));
+  version = jj_catalog_dup_version (fixture->catalog);
+  g_assert_cmpstr (version, ==, "shipped-2");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -897,6 +963,10 @@ main (int    argc,
   ADD ("/catalog/import/empty-file-rejected-previous-stays",
        test_import_empty_file_rejected_previous_stays);
   ADD ("/catalog/bundled/is-valid-and-complete", test_bundled_is_valid_and_complete);
+  ADD ("/catalog/bundled/imported-once-per-shipped-version",
+       test_bundled_imported_once_per_shipped_version);
+  ADD ("/catalog/bundled/does-not-replace-earlier-manual-import",
+       test_bundled_does_not_replace_earlier_manual_import);
 #undef ADD
 
   return g_test_run ();

@@ -65,7 +65,7 @@ load_thread (GTask        *task,
   result = g_new0 (LoadResult, 1);
   result->catalog = jj_catalog_new (store);
 
-  if (!jj_catalog_import_file (result->catalog, catalog_file, FALSE, NULL, &error))
+  if (!jj_catalog_import_bundled (result->catalog, catalog_file, NULL, &error))
     {
       version = jj_catalog_dup_version (result->catalog);
       if (version == NULL)
