@@ -28,12 +28,12 @@ struct _JjGuidePage
   GtkLabel             *keywords_label;
   JjQrCode             *qr_code;
   GtkLabel             *url_label;
-  AdwActionRow         *department_row;
-  AdwActionRow         *category_row;
-  AdwActionRow         *handling_row;
-  AdwActionRow         *legal_row;
-  AdwActionRow         *promised_row;
-  AdwActionRow         *fee_row;
+  GtkLabel             *department_value;
+  GtkLabel             *category_value;
+  GtkLabel             *handling_value;
+  GtkLabel             *legal_value;
+  GtkLabel             *promised_value;
+  GtkLabel             *fee_value;
   AdwPreferencesGroup  *conditions_group;
   AdwPreferencesGroup  *materials_group;
   AdwPreferencesGroup  *steps_group;
@@ -127,12 +127,12 @@ jj_guide_page_class_init (JjGuidePageClass *klass)
   BIND (keywords_label);
   BIND (qr_code);
   BIND (url_label);
-  BIND (department_row);
-  BIND (category_row);
-  BIND (handling_row);
-  BIND (legal_row);
-  BIND (promised_row);
-  BIND (fee_row);
+  BIND (department_value);
+  BIND (category_value);
+  BIND (handling_value);
+  BIND (legal_value);
+  BIND (promised_value);
+  BIND (fee_value);
   BIND (conditions_group);
   BIND (materials_group);
   BIND (steps_group);
@@ -264,12 +264,13 @@ jj_guide_page_set_matter (JjGuidePage *self,
   jj_qr_code_set_text (self->qr_code, jj_matter_get_guide_url (matter));
   gtk_label_set_text (self->url_label, jj_matter_get_guide_url (matter));
 
-  set_subtitle (self->department_row, jj_matter_get_department (matter));
-  set_subtitle (self->category_row, jj_matter_get_category_name (matter));
-  set_subtitle (self->handling_row, jj_handling_type_get_label (jj_matter_get_handling_type (matter)));
-  set_subtitle (self->legal_row, legal);
-  set_subtitle (self->promised_row, promised);
-  set_subtitle (self->fee_row, jj_matter_get_fee (matter));
+  gtk_label_set_text (self->department_value, jj_matter_get_department (matter));
+  gtk_label_set_text (self->category_value, jj_matter_get_category_name (matter));
+  gtk_label_set_text (self->handling_value,
+                      jj_handling_type_get_label (jj_matter_get_handling_type (matter)));
+  gtk_label_set_text (self->legal_value, legal);
+  gtk_label_set_text (self->promised_value, promised);
+  gtk_label_set_text (self->fee_value, jj_matter_get_fee (matter));
   set_subtitle (self->location_row, jj_matter_get_location (matter));
   set_subtitle (self->hours_row, jj_matter_get_hours (matter));
   set_subtitle (self->phone_row, jj_matter_get_phone (matter));
