@@ -74,12 +74,23 @@ cmd_run() {
   exec "$build/ui/jiujin" "$@"
 }
 
+# Prints "N passed, N failed" for the runs whose meson logs are given.
+summarize() {
+  local passed=0 failed=0 log
+  for log in "$@"; do
+    passed=$((passed + $(grep -c '"result": "OK"' "$log" || true)))
+    failed=$((failed + $(grep -c -E '"result": "(FAIL|ERROR|TIMEOUT|UNEXPECTEDPASS)"' "$log" || true)))
+  done
+  echo "$passed passed, $failed failed"
+}
+
 cmd_test() {
+  local status=0
   install_deps
   configure "$build"
   ninja -C "$build"
   say "Test suite"
-  meson test -C "$build" --print-errorlogs
+  meson test -C "$build" --print-errorlogs || status=1
 
   say "Test suite under AddressSanitizer + UBSan"
   configure "$asan_build" -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
@@ -87,7 +98,10 @@ cmd_test() {
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   LSAN_OPTIONS=suppressions="$top/tests/lsan.supp":print_suppressions=0 \
-    meson test -C "$asan_build" --print-errorlogs
+    meson test -C "$asan_build" --print-errorlogs || status=1
+
+  summarize "$build/meson-logs/testlog.json" "$asan_build/meson-logs/testlog.json"
+  return $status
 }
 
 case "${1:-}" in

@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include <glib.h>
+
+#include "jj-test-util.h"
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -28,37 +30,13 @@ typedef struct
 } Fixture;
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_assert_no_errno (g_remove (child));
-        }
-      g_dir_close (dir);
-    }
-  g_assert_no_errno (g_rmdir (path));
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *data_dir = NULL;
 
-  fixture->tmp_dir = g_dir_make_tmp ("jiujin-test-catalog-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmp_dir = jj_test_make_tmp_dir ("jiujin-test-catalog-XXXXXX");
   fixture->small_path = g_test_build_filename (G_TEST_DIST, "data", "catalog-small.json", NULL);
 
   data_dir = g_build_filename (fixture->tmp_dir, "data", NULL);
@@ -73,7 +51,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_clear_object (&fixture->catalog);
   g_clear_object (&fixture->store);
-  remove_tree (fixture->tmp_dir);
+  g_assert_true (jj_test_remove_tree (fixture->tmp_dir));
   g_free (fixture->tmp_dir);
   g_free (fixture->small_path);
 }

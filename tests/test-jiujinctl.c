@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 
 #include <glib.h>
+
+#include "jj-test-util.h"
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -39,36 +41,10 @@ typedef struct
 } Fixture;
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_assert_no_errno (g_remove (child));
-        }
-      g_dir_close (dir);
-    }
-  g_assert_no_errno (g_rmdir (path));
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->tmp_dir = g_dir_make_tmp ("jiujin-test-jiujinctl-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmp_dir = jj_test_make_tmp_dir ("jiujin-test-jiujinctl-XXXXXX");
   fixture->data_dir = g_build_filename (fixture->tmp_dir, "data", NULL);
   fixture->db_path = g_build_filename (fixture->data_dir, "jiujin.db", NULL);
   fixture->envp = g_environ_setenv (g_get_environ (), "JIUJIN_DATA_DIR", fixture->data_dir, TRUE);
@@ -78,7 +54,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  remove_tree (fixture->tmp_dir);
+  g_assert_true (jj_test_remove_tree (fixture->tmp_dir));
   g_free (fixture->tmp_dir);
   g_free (fixture->data_dir);
   g_free (fixture->db_path);
@@ -173,18 +149,6 @@ assert_contains (const char *haystack,
 {
   if (strstr (haystack, needle) == NULL)
     g_error ("“%s” not found in:\n%s", needle, haystack);
-}
-
-static GBytes *
-read_file (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (contents, length);
 }
 
 static void
@@ -451,7 +415,7 @@ test_doctor_garbage_database_exit_4 (Fixture       *fixture,
     return;
 
   write_garbage_database (fixture);
-  before = read_file (fixture->db_path);
+  before = jj_test_read_file (fixture->db_path);
 
   g_assert_cmpint (run (fixture, "doctor", NULL), ==, EXIT_DATABASE);
   assert_contains (fixture->out, fixture->db_path);
@@ -471,7 +435,7 @@ test_doctor_garbage_database_exit_4 (Fixture       *fixture,
   g_assert_cmpint (run (fixture, "catalog", "import", g_getenv ("JIUJIN_CATALOG"), NULL),
                    ==, EXIT_DATABASE);
 
-  after = read_file (fixture->db_path);
+  after = jj_test_read_file (fixture->db_path);
   g_assert_true (g_bytes_equal (before, after));
 }
 

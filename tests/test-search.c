@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include <glib.h>
+
+#include "jj-test-util.h"
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -25,29 +27,6 @@ typedef struct
   JjCatalog *catalog;
   guint      n_matters;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_assert_no_errno (g_remove (child));
-        }
-      g_dir_close (dir);
-    }
-  g_assert_no_errno (g_rmdir (path));
-}
 
 static char *
 small_path (void)
@@ -79,8 +58,7 @@ fixture_set_up (Fixture       *fixture,
   g_autofree char *data_dir = NULL;
   g_autofree char *path = NULL;
 
-  fixture->tmp_dir = g_dir_make_tmp ("jiujin-test-search-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmp_dir = jj_test_make_tmp_dir ("jiujin-test-search-XXXXXX");
   data_dir = g_build_filename (fixture->tmp_dir, "data", NULL);
   fixture->store = jj_store_open (data_dir, &error);
   g_assert_no_error (error);
@@ -104,7 +82,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_clear_object (&fixture->catalog);
   g_clear_object (&fixture->store);
-  remove_tree (fixture->tmp_dir);
+  g_assert_true (jj_test_remove_tree (fixture->tmp_dir));
   g_free (fixture->tmp_dir);
 }
 

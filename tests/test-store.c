@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 
 #include <glib.h>
+
+#include "jj-test-util.h"
 #include <glib/gstdio.h>
 
 #include "jj-catalog.h"
@@ -25,36 +27,10 @@ typedef struct
 } Fixture;
 
 static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_assert_no_errno (g_remove (child));
-        }
-      g_dir_close (dir);
-    }
-  g_assert_no_errno (g_rmdir (path));
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->tmp_dir = g_dir_make_tmp ("jiujin-test-store-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->tmp_dir = jj_test_make_tmp_dir ("jiujin-test-store-XXXXXX");
   fixture->data_dir = g_build_filename (fixture->tmp_dir, "data", NULL);
   fixture->db_path = g_build_filename (fixture->data_dir, "jiujin.db", NULL);
 }
@@ -63,7 +39,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  remove_tree (fixture->tmp_dir);
+  g_assert_true (jj_test_remove_tree (fixture->tmp_dir));
   g_free (fixture->tmp_dir);
   g_free (fixture->data_dir);
   g_free (fixture->db_path);
@@ -119,23 +95,11 @@ exec_sql (sqlite3    *db,
 }
 
 /* The file as it is on disk now, to prove later that nothing wrote to it. */
-static GBytes *
-read_file (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-
-  g_file_get_contents (path, &contents, &length, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (contents, length);
-}
-
 static void
 assert_file_unchanged (const char *path,
                        GBytes     *before)
 {
-  g_autoptr(GBytes) after = read_file (path);
+  g_autoptr(GBytes) after = jj_test_read_file (path);
 
   g_assert_cmpuint (g_bytes_get_size (after), ==, g_bytes_get_size (before));
   g_assert_true (g_bytes_equal (after, before));
@@ -220,7 +184,7 @@ test_open_not_a_database_is_left_untouched (Fixture       *fixture,
   g_assert_no_errno (g_mkdir_with_parents (fixture->data_dir, 0700));
   g_file_set_contents (fixture->db_path, garbage->str, garbage->len, &error);
   g_assert_no_error (error);
-  before = read_file (fixture->db_path);
+  before = jj_test_read_file (fixture->db_path);
 
   store = jj_store_open (fixture->data_dir, &error);
   g_assert_null (store);
@@ -258,7 +222,7 @@ test_open_damaged_database_refused (Fixture       *fixture,
   memset (contents + 2 * page_size, 0xa5, 512);
   g_file_set_contents (fixture->db_path, contents, length, &error);
   g_assert_no_error (error);
-  before = read_file (fixture->db_path);
+  before = jj_test_read_file (fixture->db_path);
 
   /* Either the open refuses it, or the open lets it through and the full check catches it. */
   store = jj_store_open (fixture->data_dir, &error);
@@ -290,7 +254,7 @@ test_open_newer_schema_refused (Fixture       *fixture,
   g_assert_cmpint (sqlite3_open (fixture->db_path, &db), ==, SQLITE_OK);
   exec_sql (db, "PRAGMA user_version = 99");
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
-  before = read_file (fixture->db_path);
+  before = jj_test_read_file (fixture->db_path);
 
   store = jj_store_open (fixture->data_dir, &error);
   g_assert_null (store);
@@ -319,7 +283,7 @@ test_open_newer_schema_rollback_journal_refused (Fixture       *fixture,
   exec_sql (db, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
                 "PRAGMA user_version = 99");
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
-  before = read_file (fixture->db_path);
+  before = jj_test_read_file (fixture->db_path);
 
   store = jj_store_open (fixture->data_dir, &error);
   g_assert_null (store);
