@@ -1,0 +1,113 @@
+# jjgui.py — what the GUI tests share: the real jiujin in a private data folder, found on the
+# accessibility bus, and patient lookups in its accessible tree.
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+
+import pyatspi
+
+TIMEOUT = 30
+
+
+def log(message):
+    print("# " + message, flush=True)
+
+
+def label_text(node):
+    # GTK 4.8: getText (0, -1) returns nothing; ask for the exact count.
+    text = node.queryText()
+    return text.getText(0, text.characterCount)
+
+
+def walk(root):
+    """Every accessible below root, skipping the ones that vanish while we look."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        yield node
+        try:
+            stack.extend(reversed([child for child in node]))
+        except Exception:
+            continue
+
+
+def matches(predicate, node):
+    try:
+        return predicate(node)
+    except Exception:  # the tree changes under us while GTK updates it
+        return False
+
+
+def wait_for(what, predicate, timeout=TIMEOUT):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = matches(lambda _: predicate(), None)
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError("timed out waiting for " + what)
+
+
+class Jiujin:
+    """The jiujin binary from $JIUJIN, started with a fresh data folder in @language."""
+
+    def __init__(self, language="en"):
+        self.language = language
+        self.data_dir = tempfile.mkdtemp(prefix="jiujin-gui-")
+        self.process = None
+        self.app = None
+
+    def __enter__(self):
+        # Bring the accessibility bus up before GTK looks for it: a GTK that starts first finds
+        # no bus and never shows up on it.
+        pyatspi.Registry.getDesktop(0)
+        env = dict(os.environ, JIUJIN_DATA_DIR=self.data_dir, LANGUAGE=self.language, LANG="C.UTF-8")
+        self.process = subprocess.Popen([os.environ["JIUJIN"]], env=env)
+        self.app = wait_for("the jiujin application on the accessibility bus", self._lookup)
+        log("jiujin (%s) is on the accessibility bus" % self.language)
+        return self
+
+    def _lookup(self):
+        for app in pyatspi.Registry.getDesktop(0):
+            if app is not None and app.name == "jiujin" and app.get_process_id() == self.process.pid:
+                return app
+        return None
+
+    def __exit__(self, kind, value, traceback):
+        if kind is not None:
+            shot = os.environ.get("JIUJIN_GUI_FAILURE_SHOT")
+            if shot:
+                subprocess.run(["import", "-window", "root", shot])
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+        return False
+
+    def find(self, predicate):
+        return next((n for n in walk(self.app) if n is not self.app and matches(predicate, n)), None)
+
+    def find_all(self, predicate):
+        return [n for n in walk(self.app) if n is not self.app and matches(predicate, n)]
+
+    def wait_for(self, what, predicate, timeout=TIMEOUT):
+        return wait_for(what, predicate, timeout)
+
+
+def run(main):
+    """Runs one test function; prints TAP-ish lines and the closing count; returns the exit code."""
+    try:
+        main()
+    except AssertionError as error:
+        print("not ok - " + str(error))
+        print("0 passed, 1 failed")
+        return 1
+    print("1 passed, 0 failed")
+    return 0
