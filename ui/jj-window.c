@@ -38,6 +38,14 @@ struct _JjWindow
   gboolean              filling_categories;
 };
 
+enum {
+  PROP_0,
+  PROP_LEVEL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (JjWindow, jj_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static int
@@ -306,17 +314,18 @@ focus_search (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* The level filter; "all", "township" or "village". */
 static void
-change_level (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
+set_level (JjWindow   *self,
+           const char *nick)
 {
-  JjWindow *self = JJ_WINDOW (widget);
-  const char *nick = g_variant_get_string (parameter, NULL);
+  int level = level_from_nick (nick);
 
-  self->level = level_from_nick (nick);
-  gtk_widget_action_set_enabled (widget, "win.level", TRUE);
-  g_object_notify (G_OBJECT (self), "level");
+  if (level == self->level)
+    return;
+
+  self->level = level;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LEVEL]);
   if (self->settings != NULL)
     g_settings_set_string (self->settings, "level-filter", nick);
 
@@ -337,7 +346,7 @@ jj_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case 1:
+    case PROP_LEVEL:
       g_value_set_string (value, self->level == JJ_LEVEL_ANY ? "all" : jj_level_to_string (self->level));
       break;
     default:
@@ -353,8 +362,8 @@ jj_window_set_property (GObject      *object,
 {
   switch (prop_id)
     {
-    case 1:
-      change_level (GTK_WIDGET (object), NULL, g_variant_new_string (g_value_get_string (value)));
+    case PROP_LEVEL:
+      set_level (JJ_WINDOW (object), g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -414,11 +423,11 @@ jj_window_class_init (JjWindowClass *klass)
   object_class->set_property = jj_window_set_property;
   GTK_WINDOW_CLASS (klass)->close_request = jj_window_close_request;
 
-  /* The level filter, as the stateful action win.level that the toggle buttons show. */
-  g_object_class_install_property (object_class, 1,
-                                   g_param_spec_string ("level", NULL, NULL, "all",
-                                                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-                                                        G_PARAM_EXPLICIT_NOTIFY));
+  /* The level filter, also the stateful action win.level that the toggle buttons show. */
+  properties[PROP_LEVEL] =
+    g_param_spec_string ("level", NULL, NULL, "all",
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (JJ_TYPE_GUIDE_PAGE);
 
