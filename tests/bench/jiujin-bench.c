@@ -47,7 +47,8 @@ static gboolean  opt_no_gui;
 static gboolean  opt_json;
 
 static const GOptionEntry entries[] = {
-  { "runs", 'r', 0, G_OPTION_ARG_INT, &opt_runs, "Imports and GUI starts to time (default 5)", "N" },
+  { "runs", 'r', 0, G_OPTION_ARG_INT, &opt_runs,
+    "Imports and GUI starts to time (default 5)", "N" },
   { "iterations", 'i', 0, G_OPTION_ARG_INT, &opt_iterations,
     "Times each search query runs (default 200)", "N" },
   { "matters", 'm', 0, G_OPTION_ARG_INT, &opt_matters,
@@ -86,7 +87,8 @@ remove_tree (const char *path)
         {
           g_autofree char *child = g_build_filename (path, name, NULL);
 
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
             remove_tree (child);
           else if (g_remove (child) != 0)
             g_warning ("Could not remove %s: %s", child, g_strerror (errno));
@@ -112,7 +114,7 @@ make_data_dir (GError **error)
   return g_steal_pointer (&template);
 }
 
-/* Statistics over gint64 samples. Percentiles are nearest-rank. */
+/* Statistics over gint64 samples */
 
 static int
 compare_gint64 (gconstpointer a,
@@ -122,18 +124,19 @@ compare_gint64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* The nearest-rank percentile, @permille thousandths (500 for the median, 1000 for the max). */
 static gint64
 percentile (GArray *samples,
-            double  p)
+            guint   permille)
 {
   g_autoptr(GArray) sorted = NULL;
-  guint rank;
+  guint64 rank;
 
   if (samples->len == 0)
     return 0;
   sorted = g_array_copy (samples);
   g_array_sort (sorted, compare_gint64);
-  rank = (guint) (p * sorted->len + 0.999999);
+  rank = ((guint64) permille * sorted->len + 999) / 1000;
   return g_array_index (sorted, gint64, CLAMP (rank, 1, sorted->len) - 1);
 }
 
@@ -165,7 +168,8 @@ samples_add (GArray *samples,
   g_array_append_val (samples, value);
 }
 
-/* JSON helpers: a figure is {"median": …, "max": …, "samples": […]} in the given unit. */
+/* JSON helpers: a figure is {"median": …, "max": …, "samples": […]} in the given unit, with
+ * null median and max when there is no sample. */
 static void
 json_add_figure (JsonBuilder *builder,
                  const char  *member,
@@ -175,9 +179,15 @@ json_add_figure (JsonBuilder *builder,
   json_builder_set_member_name (builder, member);
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "median");
-  json_builder_add_double_value (builder, median (samples) / divisor);
+  if (samples->len > 0)
+    json_builder_add_double_value (builder, median (samples) / divisor);
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "max");
-  json_builder_add_double_value (builder, percentile (samples, 1.0) / divisor);
+  if (samples->len > 0)
+    json_builder_add_double_value (builder, percentile (samples, 1000) / divisor);
+  else
+    json_builder_add_null_value (builder);
   json_builder_set_member_name (builder, "samples");
   json_builder_begin_array (builder);
   for (guint i = 0; i < samples->len; i++)
@@ -260,9 +270,7 @@ print_machine (JsonBuilder *builder)
 {
   g_autofree char *cpu = read_proc_field ("/proc/cpuinfo", "model name");
   g_autofree char *mem_total = read_proc_field ("/proc/meminfo", "MemTotal");
-  g_autofree char *memory = mem_total != NULL ? g_format_size_full (g_ascii_strtoull (mem_total, NULL, 10) * 1024,
-                                                                  G_FORMAT_SIZE_IEC_UNITS)
-                                              : NULL;
+  guint64 memory_kib = mem_total != NULL ? g_ascii_strtoull (mem_total, NULL, 10) : 0;
   const char *tmp_root = opt_tmpdir != NULL ? opt_tmpdir : g_get_tmp_dir ();
   const char *display = g_getenv ("WAYLAND_DISPLAY") != NULL ? g_getenv ("WAYLAND_DISPLAY")
                                                               : g_getenv ("DISPLAY");
@@ -282,7 +290,7 @@ print_machine (JsonBuilder *builder)
       json_builder_begin_object (builder);
       json_add_string (builder, "cpu", cpu);
       json_add_int (builder, "cores", g_get_num_processors ());
-      json_add_string (builder, "memory", memory);
+      json_add_int (builder, "memory_kib", memory_kib);
       json_add_string (builder, "kernel", uts.release);
       json_add_string (builder, "sqlite", sqlite3_libversion ());
       json_add_string (builder, "glib", glib);
@@ -299,7 +307,7 @@ print_machine (JsonBuilder *builder)
 
   printf ("jiujin-bench %s\n\nMachine\n", PACKAGE_VERSION);
   printf ("  CPU          %s, %u cores\n", cpu != NULL ? cpu : "unknown", g_get_num_processors ());
-  printf ("  memory       %s\n", memory != NULL ? memory : "unknown");
+  printf ("  memory       %.1f GiB\n", memory_kib / 1048576.0);
   printf ("  kernel       Linux %s\n", uts.release);
   printf ("  SQLite       %s (GLib %s)\n", sqlite3_libversion (), glib);
   printf ("  databases    in %s: %s, %s\n", tmp_root, fs_name,
@@ -325,7 +333,7 @@ typedef struct
   GArray     *open;       /* ns per run: jj_store_open on a fresh folder (schema migrations) */
   GArray     *import;     /* ns per run: jj_catalog_import */
   GArray     *reopen;     /* ns per run: jj_store_open on the imported file (integrity check) */
-  gint64      db_bytes;   /* the database file and its WAL after the import */
+  gint64      db_bytes;   /* the database file (and WAL, if any) once closed after the import */
   char       *data_dir;   /* the last run's database, reopened, kept for searching */
   JjStore    *store;
   JjCatalog  *catalog;
@@ -362,6 +370,7 @@ import_once (CatalogBench  *bench,
              GError       **error)
 {
   g_autoptr(JjCatalogDocument) document = NULL;
+  g_autofree char *db_path = NULL;
   g_autofree char *wal = NULL;
   gboolean imported = FALSE;
   gint64 start, parsed, opened, done, reopening, reopened;
@@ -391,14 +400,16 @@ import_once (CatalogBench  *bench,
   done = now_ns ();
   if (!imported)
     {
-      g_set_error (error, JJ_CATALOG_ERROR, JJ_CATALOG_ERROR_EMPTY, "A fresh database imported nothing");
+      g_set_error (error, JJ_CATALOG_ERROR, JJ_CATALOG_ERROR_EMPTY,
+                   "A fresh database imported nothing");
       return FALSE;
     }
 
-  wal = g_strconcat (jj_store_get_path (bench->store), "-wal", NULL);
-  bench->db_bytes = file_size (jj_store_get_path (bench->store)) + file_size (wal);
+  db_path = g_strdup (jj_store_get_path (bench->store));
+  wal = g_strconcat (db_path, "-wal", NULL);
   g_clear_object (&bench->catalog);
   g_clear_object (&bench->store);
+  bench->db_bytes = file_size (db_path) + file_size (wal);
   reopening = now_ns ();
   if ((bench->store = jj_store_open (bench->data_dir, error)) == NULL)
     return FALSE;
@@ -448,7 +459,8 @@ report_import (CatalogBench *bench,
   g_autoptr(GArray) total = samples_new ();
 
   for (guint i = 0; i < bench->parse->len; i++)
-    samples_add (total, g_array_index (bench->parse, gint64, i) + g_array_index (bench->open, gint64, i) +
+    samples_add (total, g_array_index (bench->parse, gint64, i) +
+                        g_array_index (bench->open, gint64, i) +
                         g_array_index (bench->import, gint64, i));
 
   if (opt_json)
@@ -616,20 +628,24 @@ query_label (const char *text)
   if (text[0] == '\0')
     return g_strdup ("(empty: list all)");
   if (g_utf8_strlen (text, -1) > 24)
-    return g_strdup_printf ("(%ld-char hostile string)", g_utf8_strlen (text, -1));
+    return g_strdup_printf ("(%ld characters)", g_utf8_strlen (text, -1));
   return g_strdup (text);
 }
 
+/* Adds the members p50_us, p99_us, max_us and rows_p50_us to the open object. */
 static void
 json_add_latency (JsonBuilder *builder,
-                  GArray      *samples)
+                  GArray      *samples,
+                  GArray      *row_samples)
 {
   json_builder_set_member_name (builder, "p50_us");
-  json_builder_add_double_value (builder, percentile (samples, 0.50) / 1e3);
+  json_builder_add_double_value (builder, percentile (samples, 500) / 1e3);
   json_builder_set_member_name (builder, "p99_us");
-  json_builder_add_double_value (builder, percentile (samples, 0.99) / 1e3);
+  json_builder_add_double_value (builder, percentile (samples, 990) / 1e3);
   json_builder_set_member_name (builder, "max_us");
-  json_builder_add_double_value (builder, percentile (samples, 1.0) / 1e3);
+  json_builder_add_double_value (builder, percentile (samples, 1000) / 1e3);
+  json_builder_set_member_name (builder, "rows_p50_us");
+  json_builder_add_double_value (builder, percentile (row_samples, 500) / 1e3);
 }
 
 static void
@@ -638,16 +654,19 @@ print_latency_row (const char *kind,
                    GArray     *row_samples,
                    const char *results)
 {
-  printf ("  %-9s %9.1f %9.1f %9.1f %9.1f   %s\n", kind, percentile (samples, 0.50) / 1e3,
-          percentile (samples, 0.99) / 1e3, percentile (samples, 1.0) / 1e3,
-          percentile (row_samples, 0.50) / 1e3, results);
+  printf ("  %-9s %9.1f %9.1f %9.1f %9.1f   %s\n", kind, percentile (samples, 500) / 1e3,
+          percentile (samples, 990) / 1e3, percentile (samples, 1000) / 1e3,
+          percentile (row_samples, 500) / 1e3, results);
 }
 
+/* Prints the runs of one catalogue by kind (they are grouped by kind), then overall: every
+ * query typed, the empty one apart. In JSON, each query as well. */
 static void
 report_searches (CatalogBench *bench,
                  GPtrArray    *runs,
                  JsonBuilder  *builder)
 {
+  g_autoptr(JsonBuilder) kinds = json_builder_new ();
   g_autoptr(GArray) overall = samples_new ();
   g_autoptr(GArray) overall_rows = samples_new ();
 
@@ -660,6 +679,7 @@ report_searches (CatalogBench *bench,
       json_add_int (builder, "rows_materialized", ROWS_SHOWN);
       json_builder_set_member_name (builder, "queries");
       json_builder_begin_array (builder);
+      json_builder_begin_array (kinds);
     }
   else
     {
@@ -683,6 +703,7 @@ report_searches (CatalogBench *bench,
 
           if (!g_str_equal (run->kind, first->kind))
             break;
+          label = query_label (run->text);
           g_array_append_vals (kind_samples, run->samples->data, run->samples->len);
           g_array_append_vals (kind_rows, run->row_samples->data, run->row_samples->len);
           if (!g_str_equal (run->kind, KIND_EMPTY))
@@ -690,6 +711,8 @@ report_searches (CatalogBench *bench,
               g_array_append_vals (overall, run->samples->data, run->samples->len);
               g_array_append_vals (overall_rows, run->row_samples->data, run->row_samples->len);
             }
+          g_string_append_printf (results, "%s%s → %u", results->len > 0 ? ", " : "", label,
+                                  run->n_results);
 
           if (opt_json)
             {
@@ -697,40 +720,40 @@ report_searches (CatalogBench *bench,
               json_add_string (builder, "kind", run->kind);
               json_add_string (builder, "text", run->text);
               json_add_int (builder, "results", run->n_results);
-              json_add_latency (builder, run->samples);
-              json_builder_set_member_name (builder, "rows_p50_us");
-              json_builder_add_double_value (builder, percentile (run->row_samples, 0.50) / 1e3);
+              json_add_latency (builder, run->samples, run->row_samples);
               json_builder_end_object (builder);
             }
-          label = query_label (run->text);
-          g_string_append_printf (results, "%s%s → %u", results->len > 0 ? ", " : "", label,
-                                  run->n_results);
         }
-      if (!opt_json)
+
+      if (opt_json)
         {
-          if (g_str_equal (first->kind, KIND_EMPTY))
-            print_latency_row ("overall", overall, overall_rows,
-                               "every query above (the empty one is apart)");
-          print_latency_row (first->kind, kind_samples, kind_rows, results->str);
+          json_builder_begin_object (kinds);
+          json_add_string (kinds, "kind", first->kind);
+          json_add_latency (kinds, kind_samples, kind_rows);
+          json_builder_end_object (kinds);
+          continue;
         }
+      if (g_str_equal (first->kind, KIND_EMPTY))
+        print_latency_row ("overall", overall, overall_rows,
+                           "every query above (not the empty one)");
+      print_latency_row (first->kind, kind_samples, kind_rows, results->str);
     }
 
   if (opt_json)
     {
       json_builder_end_array (builder);
+      json_builder_end_array (kinds);
+      json_builder_set_member_name (builder, "kinds");
+      json_builder_add_value (builder, json_builder_get_root (kinds));
       json_builder_set_member_name (builder, "overall");
       json_builder_begin_object (builder);
-      json_add_latency (builder, overall);
-      json_builder_set_member_name (builder, "rows_p50_us");
-      json_builder_add_double_value (builder, percentile (overall_rows, 0.50) / 1e3);
+      json_add_latency (builder, overall, overall_rows);
       json_builder_end_object (builder);
       json_builder_end_object (builder);
+      return;
     }
-  else
-    {
-      printf ("\n");
-      fflush (stdout);
-    }
+  printf ("\n");
+  fflush (stdout);
 }
 
 /* GUI start-up */
@@ -740,6 +763,7 @@ typedef struct
   gint64  first_frame;    /* µs from spawn, or -1 when not reported */
   gint64  catalog_frame;  /* µs from spawn, or -1 */
   gint64  max_rss_kib;
+  gboolean hung;          /* killed after GUI_TIMEOUT_US */
   char   *failure;        /* NULL when the run reported its catalogue frame and exited 0 */
   char   *errors;         /* what it wrote on stderr */
 } GuiRun;
@@ -781,8 +805,20 @@ drain (int     *fd,
     }
 }
 
+/* The peak RSS of a running process (VmHWM), in KiB, or 0 once it has exited. wait4()'s
+ * ru_maxrss cannot be used: Linux counts in it the memory of the parent at the moment of the
+ * fork or vfork, so a child of this benchmark would seem to need at least what it does. */
+static gint64
+read_peak_rss (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
+  g_autofree char *hwm = read_proc_field (path, "VmHWM");
+
+  return hwm != NULL ? (gint64) g_ascii_strtoull (hwm, NULL, 10) : 0;
+}
+
 /* Starts @gui on @data_dir and waits (at most GUI_TIMEOUT_US) until it quits by itself after
- * its first frame with the catalogue; wait4() gives its peak RSS. */
+ * its first frame with the catalogue, watching its peak RSS meanwhile. */
 static void
 run_gui_once (const char *gui,
               const char *catalog_file,
@@ -795,7 +831,6 @@ run_gui_once (const char *gui,
   g_autoptr(GString) err = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   int fds[2] = { -1, -1 };
-  struct rusage usage = { 0 };
   int status = 0;
   gboolean reaped = FALSE;
   gint64 spawned, deadline;
@@ -808,11 +843,11 @@ run_gui_once (const char *gui,
   envp = g_environ_setenv (envp, "GSETTINGS_SCHEMA_DIR", BENCH_SCHEMA_DIR, FALSE);
 #endif
 
-  *run = (GuiRun) { -1, -1, 0, NULL, NULL };
+  *run = (GuiRun) { -1, -1, 0, FALSE, NULL, NULL };
   spawned = g_get_monotonic_time ();
   if (!g_spawn_async_with_pipes (NULL, (char **) argv, envp,
-                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
-                                 &pid, NULL, &fds[0], &fds[1], &error))
+                                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL,
+                                 NULL, NULL, &pid, NULL, &fds[0], &fds[1], &error))
     {
       run->failure = g_strdup (error->message);
       return;
@@ -833,7 +868,10 @@ run_gui_once (const char *gui,
           if (polled[1].revents != 0)
             drain (&fds[1], err);
         }
-      if (!reaped && wait4 (pid, &status, WNOHANG, &usage) == pid)
+      /* a high-water mark: the last reading before the exit is the peak but for the exit */
+      if (!reaped)
+        run->max_rss_kib = MAX (run->max_rss_kib, read_peak_rss (pid));
+      if (!reaped && waitpid (pid, &status, WNOHANG) == pid)
         {
           reaped = TRUE;
           /* a helper it started may hold the pipes: give them a second, not the whole timeout */
@@ -844,7 +882,8 @@ run_gui_once (const char *gui,
   if (!reaped)
     {
       kill (pid, SIGKILL);
-      wait4 (pid, &status, 0, &usage);
+      waitpid (pid, &status, 0);
+      run->hung = TRUE;
       run->failure = g_strdup_printf ("still running after %d s: killed",
                                       (int) (GUI_TIMEOUT_US / G_USEC_PER_SEC));
     }
@@ -853,7 +892,6 @@ run_gui_once (const char *gui,
       close (fds[i]);
   g_spawn_close_pid (pid);
 
-  run->max_rss_kib = usage.ru_maxrss;
   run->first_frame = stamp_after (out->str, "first-frame-us", spawned);
   run->catalog_frame = stamp_after (out->str, "catalog-frame-us", spawned);
   g_strstrip (err->str);
@@ -873,7 +911,8 @@ gui_skip_reason (const char *gui)
   if (gui == NULL)
     return g_strdup ("no jiujin binary: give --gui PATH or set JIUJIN");
   if (!g_file_test (gui, G_FILE_TEST_IS_EXECUTABLE) || g_file_test (gui, G_FILE_TEST_IS_DIR))
-    return g_strdup_printf ("%s is not an executable (build with -Dgui=true, or give --gui PATH)", gui);
+    return g_strdup_printf ("%s is not an executable (build with -Dgui=true, or give --gui PATH)",
+                            gui);
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     return g_strdup ("no display: run under xvfb-run -a, or in a desktop session");
   return NULL;
@@ -897,7 +936,8 @@ gui_figures_add (GuiFigures   *figures,
   if (run->first_frame >= 0)
     samples_add (figures->first_frame, run->first_frame);
   samples_add (figures->catalog_frame, run->catalog_frame);
-  samples_add (figures->max_rss, run->max_rss_kib);
+  if (run->max_rss_kib > 0)
+    samples_add (figures->max_rss, run->max_rss_kib);
 }
 
 static char *
@@ -906,7 +946,8 @@ format_median_max (GArray *samples,
 {
   if (samples->len == 0)
     return g_strdup ("—");
-  return g_strdup_printf ("%.1f / %.1f", median (samples) / divisor, percentile (samples, 1.0) / divisor);
+  return g_strdup_printf ("%.1f / %.1f", median (samples) / divisor,
+                          percentile (samples, 1000) / divisor);
 }
 
 static void
@@ -992,13 +1033,15 @@ run_gui (const char  *gui,
   g_autoptr(GPtrArray) failures = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *errors = NULL;
   GuiFigures figures[4];
+  gboolean give_up = skip != NULL;
 
   for (guint f = 0; f < G_N_ELEMENTS (figures); f++)
     figures[f] = (GuiFigures) { names[f / 2], f % 2 == 0 ? "fresh" : "existing",
                                 samples_new (), samples_new (), samples_new () };
 
-  for (guint c = 0; skip == NULL && c < 2; c++)
-    for (int r = 0; r < opt_runs; r++)
+  /* a start that hangs would hang the next ones too: one is enough to stop */
+  for (guint c = 0; !give_up && c < 2; c++)
+    for (int r = 0; !give_up && r < opt_runs; r++)
       {
         g_autoptr(GError) error = NULL;
         g_autofree char *data_dir = make_data_dir (&error);
@@ -1006,9 +1049,10 @@ run_gui (const char  *gui,
         if (data_dir == NULL)
           {
             g_ptr_array_add (failures, g_strdup (error->message));
+            give_up = TRUE;
             break;
           }
-        for (guint f = c * 2; f < c * 2 + 2; f++)
+        for (guint f = c * 2; !give_up && f < c * 2 + 2; f++)
           {
             GuiRun run;
 
@@ -1022,6 +1066,7 @@ run_gui (const char  *gui,
                                                 run.errors != NULL ? run.errors : ""));
             else if (errors == NULL && run.errors != NULL)
               errors = g_strdup (run.errors);
+            give_up = run.hung;
             gui_run_clear (&run);
           }
         remove_tree (data_dir);
@@ -1400,9 +1445,9 @@ main (int    argc,
   CatalogBench bundled = { "bundled" }, synthetic = { "generated" };
   struct rusage self;
 
-  g_option_context_set_summary (context,
-                                "Prints how fast the catalogue imports, searches and reaches the first "
-                                "frame. Run the GUI part under xvfb-run -a; see docs/benchmark.md.");
+  g_option_context_set_summary (context, "Prints how fast the catalogue imports, searches and "
+                                         "reaches the first frame. Run the GUI part under "
+                                         "xvfb-run -a; see docs/benchmark.md.");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -1411,7 +1456,7 @@ main (int    argc,
     }
   if (opt_runs < 1 || opt_iterations < 1 || opt_matters < 1 || opt_matters > 9999)
     {
-      g_printerr ("jiujin-bench: --runs and --iterations must be at least 1, --matters 1 to 9999\n");
+      g_printerr ("jiujin-bench: --runs and --iterations take at least 1, --matters 1 to 9999\n");
       return 2;
     }
 
