@@ -14,9 +14,11 @@
 
 #include <glib.h>
 
-#include "jj-test-util.h"
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+
+#include "jj-store.h"
+#include "jj-test-util.h"
 
 #define PENSION_NAME "城乡居民基本养老保险参保登记"
 
@@ -388,7 +390,7 @@ test_doctor_json_healthy (Fixture       *fixture,
   g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
   report = json_node_get_object (root);
   g_assert_true (json_object_get_boolean_member (report, "healthy"));
-  g_assert_cmpint (json_object_get_int_member (report, "schema_version"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (report, "schema_version"), ==, JJ_STORE_SCHEMA_VERSION);
   g_assert_cmpstr (json_object_get_string_member (report, "integrity"), ==, "ok");
   g_assert_cmpstr (json_object_get_string_member (report, "version"), ==, PACKAGE_VERSION);
   g_assert_cmpstr (json_object_get_string_member (report, "data_dir"), ==, fixture->data_dir);

@@ -297,7 +297,8 @@ test_migrate_v0_to_latest (Fixture       *fixture,
                            gconstpointer  user_data)
 {
   static const char * const tables[] = { "meta", "categories", "matters", "bundles",
-                                         "bundle_matters", "matter_views", "matter_text", NULL };
+                                         "bundle_matters", "matter_views", "matter_text", "applicants",
+                                         "applications", "application_materials", "outbox", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(JjStore) store = jj_store_open_at_version (fixture->data_dir, 0, &error);
   sqlite3 *db;
@@ -359,7 +360,8 @@ test_migrate_v1_to_v2_keeps_matters_and_views (Fixture       *fixture,
             "INSERT INTO matter_views (matter_id, count, last_seen) VALUES (7, 3, 1767225600);");
   g_clear_object (&store);
 
-  store = open_store (fixture);
+  store = jj_store_open_at_version (fixture->data_dir, 2, &error);
+  g_assert_no_error (error);
   db = jj_store_get_db (store);
   g_assert_cmpint (jj_store_get_schema_version (store), ==, 2);
 
@@ -450,6 +452,50 @@ test_integrity_ok (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Migration 3 adds intake; the catalogue and the terminal's history stay, and applications can
+ * refer to the matters already there. */
+static void
+test_migrate_v2_to_v3_keeps_catalogue_and_adds_intake (Fixture       *fixture,
+                                                       gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JjStore) store = jj_store_open_at_version (fixture->data_dir, 2, &error);
+  g_autofree char *catalog_path = g_test_build_filename (G_TEST_DIST, "data", "catalog-small.json", NULL);
+  g_autoptr(JjCatalog) catalog = NULL;
+  g_autoptr(JjMatter) matter = NULL;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  catalog = jj_catalog_new (store);
+  g_assert_true (jj_catalog_import_file (catalog, catalog_path, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  matter = jj_catalog_lookup (catalog, "XZ-0003", &error);
+  g_assert_no_error (error);
+  g_assert_true (jj_catalog_record_view (catalog, matter, &error));
+  g_clear_object (&catalog);
+  g_clear_object (&store);
+
+  store = open_store (fixture);
+  db = jj_store_get_db (store);
+  g_assert_cmpint (jj_store_get_schema_version (store), ==, 3);
+  catalog = jj_catalog_new (store);
+  g_assert_cmpuint (jj_catalog_get_view_count (catalog, "XZ-0003"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM matters WHERE withdrawn = 0"), ==, 4);
+
+  exec_sql (db,
+            "INSERT INTO applications (id, state, title, created_at, updated_at)"
+            " VALUES (1, 'draft', '高龄津贴申请', 1767225600, 1767225600);"
+            "INSERT INTO application_matters (application_id, position, matter_id)"
+            " SELECT 1, 0, id FROM matters WHERE code = 'XZ-0003';"
+            "INSERT INTO outbox (uuid, application_id, payload, created_at)"
+            " VALUES ('0b7a4d1e-0000-4000-8000-000000000001', 1, '{}', 1767225600);");
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM application_matters am"
+                                  " JOIN matters m ON m.id = am.matter_id WHERE m.code = 'XZ-0003'"),
+                   ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM outbox WHERE state = 'pending'"), ==, 1);
+  g_assert_true (jj_store_check_integrity (store, &error));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -467,6 +513,8 @@ main (int    argc,
   ADD ("/store/migrate/v0-to-latest", test_migrate_v0_to_latest);
   ADD ("/store/migrate/v1-to-v2-keeps-matters-and-views",
        test_migrate_v1_to_v2_keeps_matters_and_views);
+  ADD ("/store/migrate/v2-to-v3-keeps-catalogue-and-adds-intake",
+       test_migrate_v2_to_v3_keeps_catalogue_and_adds_intake);
   ADD ("/store/meta/roundtrip", test_meta_roundtrip);
   ADD ("/store/integrity/ok", test_integrity_ok);
 #undef ADD
