@@ -29,3 +29,13 @@ jj_paths_dup_catalog_file (void)
     return g_strdup (env);
   return g_build_filename (PKGDATADIR, "catalog", "jiujin-catalog.json", NULL);
 }
+
+char *
+jj_paths_dup_calendar_file (void)
+{
+  const char *env = g_getenv ("JIUJIN_CALENDAR");
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup (env);
+  return g_build_filename (PKGDATADIR, "calendar", "cn-working-days.json", NULL);
+}

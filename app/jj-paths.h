@@ -18,4 +18,8 @@ char *jj_paths_dup_data_dir     (const char *override);
  * installed data/catalog/jiujin-catalog.json. Caller frees. */
 char *jj_paths_dup_catalog_file (void);
 
+/* The working-day calendar: $JIUJIN_CALENDAR when set, else the installed
+ * data/calendar/cn-working-days.json. Caller frees. */
+char *jj_paths_dup_calendar_file (void);
+
 G_END_DECLS

@@ -43,6 +43,7 @@ configure() {
 # Environment for running from the build tree, uninstalled.
 uninstalled_env() {
   export JIUJIN_CATALOG="$top/data/catalog/jiujin-catalog.json"
+  export JIUJIN_CALENDAR="$top/data/calendar/cn-working-days.json"
   export JIUJIN_LOCALEDIR="$top/$build/po"
   export GSETTINGS_SCHEMA_DIR="$top/$build/data"
 }
