@@ -21,6 +21,7 @@ struct _JjApplication
 
   char           *data_dir_option;
   JjCatalog      *catalog;
+  JjIntake       *intake;
   GError         *load_error;      /* the database or catalogue could not be used */
   char           *catalog_warning; /* a rejected update; the previous catalogue is in use */
   gboolean        loading;
@@ -31,6 +32,7 @@ G_DEFINE_FINAL_TYPE (JjApplication, jj_application, ADW_TYPE_APPLICATION)
 typedef struct
 {
   JjCatalog *catalog;
+  JjIntake  *intake;
   char      *warning;
 } LoadResult;
 
@@ -38,6 +40,7 @@ static void
 load_result_free (LoadResult *result)
 {
   g_clear_object (&result->catalog);
+  g_clear_object (&result->intake);
   g_free (result->warning);
   g_free (result);
 }
@@ -50,6 +53,7 @@ load_thread (GTask        *task,
 {
   const char *data_dir = task_data;
   g_autofree char *catalog_file = jj_paths_dup_catalog_file ();
+  g_autofree char *calendar_file = NULL;
   g_autoptr(JjStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *version = NULL;
@@ -75,6 +79,17 @@ load_thread (GTask        *task,
           return;
         }
       result->warning = g_strdup (error->message);
+      g_clear_error (&error);
+    }
+
+  calendar_file = jj_paths_dup_calendar_file ();
+  result->intake = jj_intake_new (result->catalog, calendar_file, &error);
+  if (result->intake == NULL)
+    {
+      /* Without the holiday calendar, promised dates count weekends only: say so, go on. */
+      g_warning ("%s", error->message);
+      g_clear_error (&error);
+      result->intake = jj_intake_new (result->catalog, NULL, NULL);
     }
 
   g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
@@ -85,7 +100,8 @@ notify_windows (JjApplication *self)
 {
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (JJ_IS_WINDOW (l->data))
-      jj_window_set_catalog (l->data, self->catalog, self->load_error, self->catalog_warning);
+      jj_window_set_catalog (l->data, self->catalog, self->intake, self->load_error,
+                             self->catalog_warning);
 }
 
 static void
@@ -101,6 +117,7 @@ load_ready (GObject      *object,
   if (result != NULL)
     {
       self->catalog = g_steal_pointer (&result->catalog);
+      self->intake = g_steal_pointer (&result->intake);
       self->catalog_warning = g_steal_pointer (&result->warning);
       load_result_free (result);
     }
@@ -138,7 +155,7 @@ jj_application_activate (GApplication *app)
     {
       window = GTK_WINDOW (jj_window_new (self));
       if (!self->loading)
-        jj_window_set_catalog (JJ_WINDOW (window), self->catalog, self->load_error,
+        jj_window_set_catalog (JJ_WINDOW (window), self->catalog, self->intake, self->load_error,
                                self->catalog_warning);
     }
 
@@ -167,6 +184,7 @@ jj_application_finalize (GObject *object)
   JjApplication *self = JJ_APPLICATION (object);
 
   g_clear_object (&self->catalog);
+  g_clear_object (&self->intake);
   g_clear_error (&self->load_error);
   g_free (self->catalog_warning);
   g_free (self->data_dir_option);

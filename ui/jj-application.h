@@ -9,6 +9,7 @@
 #include <adwaita.h>
 
 #include "jj-catalog.h"
+#include "jj-intake.h"
 
 G_BEGIN_DECLS
 

@@ -34,6 +34,8 @@ struct _JjGuidePage
   GtkLabel             *legal_value;
   GtkLabel             *promised_value;
   GtkLabel             *fee_value;
+  GtkButton            *start_button;
+  AdwPreferencesGroup  *bundles_group;
   AdwPreferencesGroup  *conditions_group;
   AdwPreferencesGroup  *materials_group;
   AdwPreferencesGroup  *steps_group;
@@ -133,6 +135,8 @@ jj_guide_page_class_init (JjGuidePageClass *klass)
   BIND (legal_value);
   BIND (promised_value);
   BIND (fee_value);
+  BIND (start_button);
+  BIND (bundles_group);
   BIND (conditions_group);
   BIND (materials_group);
   BIND (steps_group);
@@ -261,6 +265,10 @@ jj_guide_page_set_matter (JjGuidePage *self,
   gtk_label_set_text (self->keywords_label, keywords != NULL ? keywords : "");
   gtk_widget_set_visible (GTK_WIDGET (self->keywords_label), keywords != NULL);
 
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->start_button), "s",
+                                    jj_matter_get_code (matter));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->start_button), "win.start-application");
+  gtk_widget_set_visible (GTK_WIDGET (self->bundles_group), FALSE);
   jj_qr_code_set_text (self->qr_code, jj_matter_get_guide_url (matter));
   gtk_label_set_text (self->url_label, jj_matter_get_guide_url (matter));
 
@@ -307,6 +315,30 @@ jj_guide_page_set_matter (JjGuidePage *self,
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MATTER]);
+}
+
+void
+jj_guide_page_set_bundles (JjGuidePage *self,
+                           GPtrArray   *bundles)
+{
+  g_return_if_fail (JJ_IS_GUIDE_PAGE (self));
+
+  for (guint i = 0; bundles != NULL && i < bundles->len; i++)
+    {
+      const JjBundle *bundle = g_ptr_array_index (bundles, i);
+      GtkWidget *start = gtk_button_new_with_label (_("Start"));
+      g_autofree char *tooltip = g_strdup_printf (_("Take one application for all matters of %s"),
+                                                  bundle->name);
+
+      gtk_widget_set_valign (start, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (start, tooltip);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (start), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (start), "win.start-bundle");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (start), "s", bundle->code);
+      add_generated_row (self, self->bundles_group, bundle->name, bundle->description, NULL, start);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->bundles_group), bundles != NULL && bundles->len > 0);
 }
 
 JjMatter *

@@ -8,7 +8,7 @@
 
 #include <gtk/gtk.h>
 
-#include "jj-matter.h"
+#include "jj-catalog.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +19,10 @@ G_DECLARE_FINAL_TYPE (JjGuidePage, jj_guide_page, JJ, GUIDE_PAGE, GtkWidget)
 void      jj_guide_page_set_matter (JjGuidePage *self,
                                     JjMatter    *matter);
 JjMatter *jj_guide_page_get_matter (JjGuidePage *self);
+
+/* Lists the 一件事一次办 bundles (JjBundle) that include the shown matter, each with a button
+ * for win.start-bundle. Call after jj_guide_page_set_matter(). */
+void      jj_guide_page_set_bundles (JjGuidePage *self,
+                                     GPtrArray   *bundles);
 
 G_END_DECLS

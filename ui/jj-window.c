@@ -32,6 +32,7 @@ struct _JjWindow
 
   GSettings            *settings;
   JjCatalog            *catalog;
+  JjIntake             *intake;
   GCancellable         *query_cancellable;
   int                   level;
   char                 *category_id;
@@ -244,6 +245,117 @@ record_view_thread (GTask        *task,
 }
 
 static void
+open_draft (JjWindow *self,
+            gint64    id)
+{
+  g_autofree char *message = g_strdup_printf ("draft %" G_GINT64_FORMAT, id);
+  show_toast (self, message);
+}
+
+/* The 一件事一次办 bundles that include @matter, offered on its guide. */
+static void
+show_bundles_of (JjWindow *self,
+                 JjMatter *matter)
+{
+  g_autoptr(GPtrArray) bundles = jj_catalog_list_bundles (self->catalog, NULL);
+  g_autoptr(GPtrArray) including = g_ptr_array_new ();
+
+  for (guint i = 0; bundles != NULL && i < bundles->len; i++)
+    {
+      JjBundle *bundle = g_ptr_array_index (bundles, i);
+
+      if (g_strv_contains ((const char * const *) bundle->matter_codes, jj_matter_get_code (matter)))
+        g_ptr_array_add (including, bundle);
+    }
+  jj_guide_page_set_bundles (self->guide_page, including);
+}
+
+typedef struct
+{
+  char     *matter_code;
+  char     *bundle_code;
+} DraftRequest;
+
+static void
+draft_request_free (DraftRequest *request)
+{
+  g_free (request->matter_code);
+  g_free (request->bundle_code);
+  g_free (request);
+}
+
+static void
+create_draft_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  DraftRequest *request = task_data;
+  GError *error = NULL;
+  gint64 id = jj_intake_create_draft (source_object, request->matter_code, request->bundle_code,
+                                      &error);
+
+  if (id == 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, id);
+}
+
+static void
+draft_created (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(JjWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = g_task_propagate_int (G_TASK (result), &error);
+
+  if (error != NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  open_draft (self, id);
+}
+
+/* Starts an application for one matter or a bundle: the draft row is written first, so the
+ * application exists from its first second. */
+static void
+start_draft (JjWindow   *self,
+             const char *matter_code,
+             const char *bundle_code)
+{
+  g_autoptr(GTask) task = NULL;
+  DraftRequest *request;
+
+  if (self->intake == NULL)
+    return;
+
+  request = g_new0 (DraftRequest, 1);
+  request->matter_code = g_strdup (matter_code);
+  request->bundle_code = g_strdup (bundle_code);
+  task = g_task_new (self->intake, NULL, draft_created, g_object_ref (self));
+  g_task_set_task_data (task, request, (GDestroyNotify) draft_request_free);
+  g_task_run_in_thread (task, create_draft_thread);
+}
+
+static void
+start_application (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  start_draft (JJ_WINDOW (widget), g_variant_get_string (parameter, NULL), NULL);
+}
+
+static void
+start_bundle (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  start_draft (JJ_WINDOW (widget), NULL, g_variant_get_string (parameter, NULL));
+}
+
+static void
 show_guide (JjWindow *self,
             JjMatter *matter)
 {
@@ -252,6 +364,7 @@ show_guide (JjWindow *self,
                                                jj_level_get_label (jj_matter_get_level (matter)));
 
   jj_guide_page_set_matter (self->guide_page, matter);
+  show_bundles_of (self, matter);
   adw_window_title_set_title (self->guide_title, jj_matter_get_name (matter));
   adw_window_title_set_subtitle (self->guide_title, subtitle);
   gtk_stack_set_visible_child_name (self->title_stack, "guide");
@@ -406,6 +519,7 @@ jj_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->intake);
   g_free (self->category_id);
 
   G_OBJECT_CLASS (jj_window_parent_class)->finalize (object);
@@ -454,6 +568,8 @@ jj_window_class_init (JjWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.level", "level");
   gtk_widget_class_install_action (widget_class, "win.show-catalog", NULL, show_catalog);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
+  gtk_widget_class_install_action (widget_class, "win.start-application", "s", start_application);
+  gtk_widget_class_install_action (widget_class, "win.start-bundle", "s", start_bundle);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-catalog", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.show-catalog", NULL);
@@ -565,6 +681,7 @@ jj_window_new (JjApplication *application)
 void
 jj_window_set_catalog (JjWindow     *self,
                        JjCatalog    *catalog,
+                       JjIntake     *intake,
                        const GError *error,
                        const char   *warning)
 {
@@ -580,6 +697,7 @@ jj_window_set_catalog (JjWindow     *self,
     }
 
   g_set_object (&self->catalog, catalog);
+  g_set_object (&self->intake, intake);
   fill_categories (self);
   refresh_matters (self);
   gtk_stack_set_visible_child_name (self->main_stack, "catalog");

@@ -19,10 +19,11 @@ G_DECLARE_FINAL_TYPE (JjWindow, jj_window, JJ, WINDOW, AdwApplicationWindow)
 
 JjWindow *jj_window_new         (JjApplication *application);
 
-/* Shows @catalog, or @error when it could not be opened. @warning (may be NULL) says that a
+/* Shows @catalog (applications are taken with @intake), or @error when it could not be opened. @warning (may be NULL) says that a
  * catalogue update was refused and the previous one is in use. */
 void      jj_window_set_catalog (JjWindow      *self,
                                  JjCatalog     *catalog,
+                                 JjIntake      *intake,
                                  const GError  *error,
                                  const char    *warning);
 

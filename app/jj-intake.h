@@ -1,0 +1,168 @@
+/* jj-intake.h — taking a resident's application: drafts, validation, the durable submit
+ *
+ * An application (申请) is kept from the first keystroke as a draft: one row whose `draft`
+ * column holds the whole form as JSON. Submitting is a local act: one SQLite transaction turns
+ * the draft into a queued application with its applicant, matters, materials and scans, gives
+ * it a receipt number, and writes its outbox entry — whose UUID is the idempotency key the sync
+ * engine will send. No network is involved; it works with the cable pulled.
+ *
+ * The draft document (all members optional while drafting):
+ *
+ *   {
+ *     "matters": ["XZ-0057"],                 matter codes, in order
+ *     "bundle": "YJS-005",                    when started from a 一件事一次办 bundle
+ *     "applicant": { "name", "id_number", "phone", "address" },
+ *     "agent": { "kind": "none" | "clerk" | "agent", "name", "id_number", "relationship" },
+ *     "appointment": "2026-12-01T09:30",      预约办: a later visit, local time
+ *     "values": { field id: value },          see jj_form_check_value()
+ *     "materials": [ { "matter": "XZ-0057", "index": 0,
+ *                      "status": "missing" | "received" | "pending" } ],
+ *     "attachments": [ { "sha256", "filename", "material": position in "materials" } ]
+ *   }
+ *
+ * "pending" is 容缺受理: a required material accepted to follow later, which allows submitting.
+ *
+ * Copyright 2026 Jiujin developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "jj-catalog.h"
+#include "jj-form.h"
+#include "jj-store.h"
+
+G_BEGIN_DECLS
+
+#define JJ_INTAKE_ERROR (jj_intake_error_quark ())
+
+/**
+ * JjIntakeError:
+ * @JJ_INTAKE_ERROR_INVALID: the draft is not complete or not valid; the message names the
+ *   first problem, jj_intake_validate() lists them all
+ * @JJ_INTAKE_ERROR_NOT_FOUND: no application with that id, or not a draft
+ * @JJ_INTAKE_ERROR_STATE: the application is not in a state that allows the operation
+ */
+typedef enum
+{
+  JJ_INTAKE_ERROR_INVALID,
+  JJ_INTAKE_ERROR_NOT_FOUND,
+  JJ_INTAKE_ERROR_STATE,
+} JjIntakeError;
+
+/* The states of an application, in the order they usually happen. */
+typedef enum
+{
+  JJ_APPLICATION_DRAFT,
+  JJ_APPLICATION_QUEUED,
+  JJ_APPLICATION_SENT,
+  JJ_APPLICATION_ACCEPTED,
+  JJ_APPLICATION_COMPLETED,
+  JJ_APPLICATION_RETURNED,
+  JJ_APPLICATION_REJECTED,
+} JjApplicationState;
+
+const char *jj_application_state_to_string   (JjApplicationState  state);
+gboolean    jj_application_state_from_string (const char         *str,
+                                              JjApplicationState *state);
+/* Translated, e.g. 草稿, 待发送, 已受理. */
+const char *jj_application_state_get_label   (JjApplicationState  state);
+
+/* What a successful submit produced. */
+typedef struct
+{
+  gint64  application_id;
+  char   *receipt_number;   /* e.g. JJ01-20261129-0007 */
+  char   *outbox_uuid;
+  char   *promised_date;    /* YYYY-MM-DD, counted in working days */
+} JjSubmission;
+
+void jj_submission_free (JjSubmission *submission);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (JjSubmission, jj_submission_free)
+
+#define JJ_TYPE_INTAKE (jj_intake_get_type ())
+
+G_DECLARE_FINAL_TYPE (JjIntake, jj_intake, JJ, INTAKE, GObject)
+
+GQuark      jj_intake_error_quark      (void);
+
+/* @calendar_path: the working-day calendar (NULL: weekends only). */
+JjIntake   *jj_intake_new              (JjCatalog     *catalog,
+                                        const char    *calendar_path,
+                                        GError       **error);
+
+/* Starts a draft for one matter (@matter_code) or a bundle (@bundle_code); exactly one is
+ * non-NULL. Its materials checklist is filled from the guides, all "missing". Returns the new
+ * application id, or 0 with an error. */
+gint64      jj_intake_create_draft     (JjIntake      *self,
+                                        const char    *matter_code,
+                                        const char    *bundle_code,
+                                        GError       **error);
+/* Replaces the draft document of draft @id (one small transaction: safe to call often). */
+gboolean    jj_intake_save_draft       (JjIntake      *self,
+                                        gint64         id,
+                                        JsonObject    *draft,
+                                        GError       **error);
+/* The draft document of draft @id. Returns a new object. */
+JsonObject *jj_intake_load_draft       (JjIntake      *self,
+                                        gint64         id,
+                                        GError       **error);
+gboolean    jj_intake_discard_draft    (JjIntake      *self,
+                                        gint64         id,
+                                        GError       **error);
+
+/* The merged form of the draft's matters. */
+JjForm     *jj_intake_dup_form         (JjIntake      *self,
+                                        JsonObject    *draft,
+                                        GError       **error);
+
+/* Everything wrong with @draft, as a new table of path → translated message: "values.<id>",
+ * "applicant.name", "applicant.id_number", "applicant.phone", "agent.name", "agent.id_number",
+ * "agent.relationship", "appointment", "materials.<position>", "matters". Empty when it can be
+ * submitted. @today: NULL for the local date. */
+GHashTable *jj_intake_validate         (JjIntake      *self,
+                                        JsonObject    *draft,
+                                        GDate         *today,
+                                        GError       **error);
+
+/* Submits draft @id with @draft (also saved) in one transaction, or nothing at all. Fails with
+ * JJ_INTAKE_ERROR_INVALID when jj_intake_validate() finds anything. */
+JjSubmission *jj_intake_submit         (JjIntake      *self,
+                                        gint64         id,
+                                        JsonObject    *draft,
+                                        GDate         *today,
+                                        GError       **error);
+
+/* Imports a paper ledger: @path holds JSON Lines, one application per line in the draft format
+ * above ("matters", or "bundle" alone). Materials a line does not list count as received on
+ * paper. Every line is validated like the form first; when any is wrong, nothing is written,
+ * the error says how many lines are wrong and @problems (optional) gets one translated
+ * "line N: path: message" string per wrong line. Otherwise all lines are submitted in one
+ * transaction — each with its receipt number and outbox entry — and their count is returned.
+ * Returns -1 on failure. */
+int         jj_intake_import_jsonl     (JjIntake      *self,
+                                        const char    *path,
+                                        GDate         *today,
+                                        GPtrArray    **problems,
+                                        GError       **error);
+
+/* A returning resident, found by exact ID number: a new object with name, id_number, phone
+ * and address, or NULL. */
+JsonObject *jj_intake_find_applicant   (JjIntake      *self,
+                                        const char    *id_number);
+
+/* Records that the full ID number of application @id was shown to @operator. */
+gboolean    jj_intake_record_id_reveal (JjIntake      *self,
+                                        gint64         id,
+                                        const char    *operator_name,
+                                        GError       **error);
+
+/* The terminal code printed in receipt numbers (meta "terminal_code"; "JJ01" until set). */
+char       *jj_intake_dup_terminal_code (JjIntake     *self);
+gboolean    jj_intake_set_terminal_code (JjIntake     *self,
+                                         const char   *code,
+                                         GError      **error);
+
+G_END_DECLS
