@@ -152,6 +152,23 @@ jj_intake_checklist_material (GPtrArray  *matters,
   return NULL;
 }
 
+/* Whether the checklist @items has an entry for material @index of matter @code. */
+gboolean
+jj_intake_checklist_lists (JsonArray  *items,
+                           const char *code,
+                           guint       index)
+{
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (item != NULL && g_str_equal (jj_intake_member_string (item, "matter"), code) &&
+          json_object_get_int_member_with_default (item, "index", -1) == index)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 check_materials (GHashTable *problems,
                  JsonObject *draft,
@@ -174,6 +191,19 @@ check_materials (GHashTable *problems,
       else if (material->required && g_str_equal (status, "missing"))
         add_problem (problems, path,
                      _("Required: tick it as received, or accept it to follow later (容缺受理)."));
+    }
+
+  /* A required material absent from the checklist altogether must not slip through. */
+  for (guint i = 0; i < matters->len; i++)
+    {
+      JjMatter *matter = g_ptr_array_index (matters, i);
+      GPtrArray *guide = jj_matter_get_materials (matter);
+
+      for (guint j = 0; j < guide->len; j++)
+        if (((JjMaterial *) g_ptr_array_index (guide, j))->required &&
+            !jj_intake_checklist_lists (items, jj_matter_get_code (matter), j))
+          add_problem (problems, "materials",
+                       _("A required material is not on the checklist: start again from the guide."));
     }
 }
 

@@ -44,6 +44,10 @@ GPtrArray        *jj_intake_draft_matters         (JjIntake    *self,
 /* The guide material a checklist @item ({matter, index}) refers to, or NULL. */
 const JjMaterial *jj_intake_checklist_material    (GPtrArray   *matters,
                                                    JsonObject  *item);
+/* Whether the checklist @items has an entry for material @index of matter @code. */
+gboolean          jj_intake_checklist_lists       (JsonArray   *items,
+                                                   const char  *code,
+                                                   guint        index);
 /* The first of @problems in a stable order, and how many more, for an error message. */
 char             *jj_intake_describe_problems     (GHashTable  *problems);
 

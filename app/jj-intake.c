@@ -570,10 +570,17 @@ complete_ledger_line (JjIntake    *self,
       json_object_set_array_member (draft, "matters", codes);
     }
 
-  if (!json_object_has_member (draft, "materials") &&
-      (matters = jj_intake_draft_matters (self, draft, NULL)) != NULL)
+  /* Guide materials the line does not list were received on paper; appended, so that the
+   * positions attachments refer to stay as written. */
+  if ((matters = jj_intake_draft_matters (self, draft, NULL)) != NULL)
     {
-      JsonArray *items = json_array_new ();
+      JsonArray *items = jj_intake_member_array (draft, "materials");
+
+      if (items == NULL)
+        {
+          items = json_array_new ();
+          json_object_set_array_member (draft, "materials", items);
+        }
 
       for (guint i = 0; i < matters->len; i++)
         {
@@ -581,15 +588,17 @@ complete_ledger_line (JjIntake    *self,
 
           for (guint j = 0; j < jj_matter_get_materials (matter)->len; j++)
             {
-              JsonObject *item = json_object_new ();
+              JsonObject *item;
 
+              if (jj_intake_checklist_lists (items, jj_matter_get_code (matter), j))
+                continue;
+              item = json_object_new ();
               json_object_set_string_member (item, "matter", jj_matter_get_code (matter));
               json_object_set_int_member (item, "index", j);
               json_object_set_string_member (item, "status", "received");
               json_array_add_object_element (items, item);
             }
         }
-      json_object_set_array_member (draft, "materials", items);
     }
   return TRUE;
 }
@@ -675,14 +684,21 @@ jj_intake_import_jsonl (JjIntake     *self,
       JsonObject *draft = g_ptr_array_index (drafts, i);
       g_autoptr(GPtrArray) matters = jj_intake_draft_matters (self, draft, error);
       g_autoptr(JjSubmission) submission = NULL;
-      const char *bundle = jj_intake_member_string (draft, "bundle");
+      g_autoptr(JjBundle) bundle = NULL;
+      const char *bundle_code = jj_intake_member_string (draft, "bundle");
+      const char *title;
       gint64 id;
 
+      if (bundle_code[0] != '\0' && (bundle = jj_intake_find_bundle (self, bundle_code, error)) == NULL)
+        {
+          ok = FALSE;
+          break;
+        }
+      title = bundle != NULL ? bundle->name
+                             : matters != NULL ? jj_matter_get_name (g_ptr_array_index (matters, 0))
+                                               : "";
       ok = matters != NULL &&
-           (id = insert_draft (self, draft,
-                               bundle[0] != '\0' ? bundle
-                                                 : jj_matter_get_name (g_ptr_array_index (matters, 0)),
-                               bundle[0] != '\0' ? bundle : NULL, error)) != 0 &&
+           (id = insert_draft (self, draft, title, bundle != NULL ? bundle->code : NULL, error)) != 0 &&
            (submission = jj_intake_submit_write (self, id, draft, matters, day, error)) != NULL;
     }
   ok = ok && jj_store_commit (self->store, error);
