@@ -185,10 +185,21 @@ static const char migration_3[] =
   "  revealed_at    INTEGER NOT NULL"
   ") STRICT;";
 
+/* v4: indexes the applications list needs at 100,000 rows: each row finds its outbox entry,
+ * deleting a draft checks the outbox and the reveals, and the list is ordered by recency. */
+static const char migration_4[] =
+  "CREATE INDEX outbox_by_application ON outbox (application_id);"
+  "CREATE INDEX id_reveals_by_application ON id_reveals (application_id);"
+  "CREATE INDEX applications_by_recency ON applications"
+  "  (coalesce (submitted_at, created_at) DESC, id DESC);"
+  "CREATE INDEX applications_by_case_number ON applications (case_number)"
+  "  WHERE case_number IS NOT NULL;";
+
 static const JjMigration migrations[] = {
   { migration_1, NULL },
   { migration_2, jj_store_catalog_reindex },
   { migration_3, NULL },
+  { migration_4, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == JJ_STORE_SCHEMA_VERSION);

@@ -477,7 +477,7 @@ test_migrate_v2_to_v3_keeps_catalogue_and_adds_intake (Fixture       *fixture,
 
   store = open_store (fixture);
   db = jj_store_get_db (store);
-  g_assert_cmpint (jj_store_get_schema_version (store), ==, 3);
+  g_assert_cmpint (jj_store_get_schema_version (store), ==, JJ_STORE_SCHEMA_VERSION);
   catalog = jj_catalog_new (store);
   g_assert_cmpuint (jj_catalog_get_view_count (catalog, "XZ-0003"), ==, 1);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM matters WHERE withdrawn = 0"), ==, 4);
