@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -326,7 +327,7 @@ jj_intake_submit_write (JjIntake    *self,
   if (sqlite3_changes (jj_store_get_db (self->store)) != 1)
     {
       g_set_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_STATE,
-                   _("Application %" G_GINT64_FORMAT " is not a draft: it was submitted already "
+                   _("Application %" PRId64 " is not a draft: it was submitted already "
                      "or discarded."),
                    id);
       return NULL;

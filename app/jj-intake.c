@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -363,7 +364,7 @@ jj_intake_save_draft (JjIntake    *self,
         jj_store_set_error (self->store, error, _("Could not save the draft"));
       else if (sqlite3_changes (jj_store_get_db (self->store)) != 1)
         g_set_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_NOT_FOUND,
-                     _("Application %" G_GINT64_FORMAT " is not a draft any more."), id);
+                     _("Application %" PRId64 " is not a draft any more."), id);
       else
         ok = TRUE;
       sqlite3_reset (stmt);
@@ -402,12 +403,12 @@ jj_intake_load_draft (JjIntake    *self,
 
   if (rc == SQLITE_DONE)
     g_set_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_NOT_FOUND,
-                 _("There is no draft %" G_GINT64_FORMAT "."), id);
+                 _("There is no draft %" PRId64 "."), id);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       if (rc == SQLITE_ROW)
         g_set_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_INVALID,
-                     _("The saved draft %" G_GINT64_FORMAT " cannot be read."), id);
+                     _("The saved draft %" PRId64 " cannot be read."), id);
       return NULL;
     }
 
@@ -434,7 +435,7 @@ jj_intake_discard_draft (JjIntake    *self,
         jj_store_set_error (self->store, error, _("Could not discard the draft"));
       else if (sqlite3_changes (jj_store_get_db (self->store)) != 1)
         g_set_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_NOT_FOUND,
-                     _("There is no draft %" G_GINT64_FORMAT "."), id);
+                     _("There is no draft %" PRId64 "."), id);
       else
         ok = TRUE;
       sqlite3_reset (stmt);
