@@ -4,7 +4,7 @@
  *   0  success
  *   1  the operation failed (message on stderr)
  *   2  usage error
- *   3  not found (no matter with that code)
+ *   3  not found (no matter, or no application, with that code or number)
  *   4  the database cannot be used (damaged, too new, not writable)
  *   5  the catalogue file was rejected
  *
@@ -18,8 +18,11 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "jj-applications.h"
 #include "jj-catalog.h"
+#include "jj-intake.h"
 #include "jj-paths.h"
+#include "jj-receipt.h"
 
 enum {
   EXIT_OK = 0,
@@ -36,6 +39,11 @@ static char *opt_level;
 static char *opt_category;
 static int opt_limit = 0;
 static gboolean opt_force;
+static char *opt_state;
+static char *opt_matter;
+static char *opt_search;
+static gboolean opt_reveal_id;
+static char *opt_pdf;
 
 static const GOptionEntry common_entries[] = {
   { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, &opt_data_dir,
@@ -53,9 +61,39 @@ static const GOptionEntry filter_entries[] = {
   { NULL }
 };
 
+static const GOptionEntry application_filter_entries[] = {
+  { "state", 's', 0, G_OPTION_ARG_STRING, &opt_state,
+    N_("Only applications in STATE (draft, queued, sent, accepted, completed, returned, rejected)"),
+    N_("STATE") },
+  { "matter", 'm', 0, G_OPTION_ARG_STRING, &opt_matter,
+    N_("Only applications that include the matter with this code"), N_("CODE") },
+  { "search", 0, 0, G_OPTION_ARG_STRING, &opt_search,
+    N_("Only applications whose applicant name, receipt or case number contains TEXT, or whose "
+       "ID number ends with it"),
+    N_("TEXT") },
+  { NULL }
+};
+
+static const GOptionEntry application_limit_entries[] = {
+  { "limit", 'n', 0, G_OPTION_ARG_INT, &opt_limit, N_("Print at most N applications"), N_("N") },
+  { NULL }
+};
+
+static const GOptionEntry reveal_entries[] = {
+  { "reveal-id", 0, 0, G_OPTION_ARG_NONE, &opt_reveal_id,
+    N_("Print full ID numbers; each application shown is recorded as revealed to you"), NULL },
+  { NULL }
+};
+
 static const GOptionEntry import_entries[] = {
   { "force", 'f', 0, G_OPTION_ARG_NONE, &opt_force,
     N_("Import even when the same version is already imported"), NULL },
+  { NULL }
+};
+
+static const GOptionEntry receipt_entries[] = {
+  { "pdf", 0, 0, G_OPTION_ARG_FILENAME, &opt_pdf, N_("Write the receipt to FILE as an A5 PDF"),
+    N_("FILE") },
   { NULL }
 };
 
@@ -101,7 +139,9 @@ print_json (JsonNode *node)
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  /* UTF-8 whatever the locale: g_print() would convert to the locale's charset. */
+  fputs (text, stdout);
+  fputc ('\n', stdout);
 }
 
 /* Opens the store and brings the bundled catalogue in when it is newer than the imported one. */
@@ -532,6 +572,518 @@ cmd_doctor (int    argc,
   return healthy ? EXIT_OK : EXIT_FAILED;
 }
 
+static int
+cmd_receipt (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("NUMBER — write the acceptance receipt (受理回执) of an application"));
+  g_autofree char *data_dir = NULL;
+  g_autoptr(JjStore) store = NULL;
+  g_autoptr(JjApplicationRecord) record = NULL;
+  g_autoptr(JjReceipt) receipt = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_OK;
+
+  g_option_context_add_main_entries (context, receipt_entries, GETTEXT_PACKAGE);
+  if (!parse (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return fail (EXIT_USAGE, _("Give one receipt number or county case number, e.g. "
+                               "JJ01-20261129-0007."));
+  if (opt_pdf == NULL)
+    return fail (EXIT_USAGE, _("Say where to write the receipt: --pdf FILE."));
+
+  data_dir = jj_paths_dup_data_dir (opt_data_dir);
+  if (!(store = jj_store_open (data_dir, &error)))
+    return fail (exit_code_for (error), "%s", error->message);
+
+  record = jj_applications_lookup_number (store, argv[1], &error);
+  if (g_error_matches (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_NOT_FOUND))
+    return fail (EXIT_NOT_FOUND, _("No application has the receipt or case number “%s”."), argv[1]);
+  if (record == NULL ||
+      !(receipt = jj_receipt_new_for_application (store, jj_application_record_get_id (record),
+                                                  &error)) ||
+      !jj_receipt_write_pdf (receipt, opt_pdf, &error))
+    return fail (exit_code_for (error), "%s", error->message);
+
+  g_print (_("Wrote the receipt %s to %s.\n"), jj_receipt_get_number (receipt), opt_pdf);
+  return EXIT_OK;
+}
+
+/* applications: what this terminal has taken in */
+
+static char *
+format_local_time (gint64      seconds,
+                   const char *format)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  if (seconds == 0)
+    return g_strdup ("-");
+  when = g_date_time_new_from_unix_local (seconds);
+  return g_date_time_format (when, format);
+}
+
+static const char *
+or_dash (const char *text)
+{
+  return text != NULL && text[0] != '\0' ? text : "-";
+}
+
+static int
+application_exit_code (const GError *error)
+{
+  if (g_error_matches (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_NOT_FOUND))
+    return EXIT_NOT_FOUND;
+  return exit_code_for (error);
+}
+
+/* Reads --state, --matter and --search into @query. */
+static gboolean
+parse_application_query (JjApplicationQuery *query,
+                         int                *status)
+{
+  JjApplicationState state;
+
+  query->state = -1;
+  query->matter_code = opt_matter;
+  query->text = opt_search;
+  if (opt_state == NULL || g_str_equal (opt_state, "all"))
+    return TRUE;
+  if (!jj_application_state_from_string (opt_state, &state))
+    {
+      *status = fail (EXIT_USAGE,
+                      _("Unknown state “%s”: use draft, queued, sent, accepted, completed, "
+                        "returned, rejected or all."),
+                      opt_state);
+      return FALSE;
+    }
+  query->state = state;
+  return TRUE;
+}
+
+/* The members of a record shown by "applications list --json": those of the detail, the ID
+ * number masked. */
+static JsonNode *
+application_record_to_json (JjApplicationRecord *record)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GDateTime) created = NULL;
+  g_autofree char *created_text = NULL;
+  g_autofree char *submitted_text = NULL;
+
+  created = g_date_time_new_from_unix_utc (jj_application_record_get_created_at (record));
+  created_text = g_date_time_format_iso8601 (created);
+
+  if (jj_application_record_get_submitted_at (record) != 0)
+    {
+      g_autoptr(GDateTime) submitted =
+        g_date_time_new_from_unix_utc (jj_application_record_get_submitted_at (record));
+      submitted_text = g_date_time_format_iso8601 (submitted);
+    }
+
+#define MEMBER_STRING(name, value)                                      \
+  (json_builder_set_member_name (builder, name),                        \
+   (value) != NULL ? json_builder_add_string_value (builder, value)     \
+                   : json_builder_add_null_value (builder))
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, jj_application_record_get_id (record));
+  MEMBER_STRING ("state",
+                 jj_application_state_to_string (jj_application_record_get_state (record)));
+  MEMBER_STRING ("title", jj_application_record_get_title (record));
+  MEMBER_STRING ("receipt_number", jj_application_record_get_receipt_number (record));
+  MEMBER_STRING ("case_number", jj_application_record_get_case_number (record));
+  MEMBER_STRING ("promised_date", jj_application_record_get_promised_date (record));
+  MEMBER_STRING ("applicant_name", jj_application_record_get_applicant_name (record));
+  MEMBER_STRING ("applicant_id_number", jj_application_record_get_masked_id_number (record));
+  MEMBER_STRING ("agent_kind", jj_application_record_get_agent_kind (record));
+  MEMBER_STRING ("created_at", created_text);
+  MEMBER_STRING ("submitted_at", submitted_text);
+  MEMBER_STRING ("outbox_state", jj_application_record_get_outbox_state (record));
+  json_builder_end_object (builder);
+#undef MEMBER_STRING
+
+  return json_builder_get_root (builder);
+}
+
+static int
+cmd_applications_list (int    argc,
+                       char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("— list this terminal’s applications, newest first"));
+  g_autoptr(JjCatalog) catalog = NULL;
+  g_autoptr(GListModel) applications = NULL;
+  g_autoptr(GError) error = NULL;
+  JjApplicationQuery query = { -1, NULL, 0, 0, NULL };
+  int status = EXIT_OK;
+  guint n;
+
+  g_option_context_add_main_entries (context, application_filter_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, application_limit_entries, GETTEXT_PACKAGE);
+  if (!parse (context, &argc, &argv, &status) || !parse_application_query (&query, &status))
+    return status;
+  if (argc != 1)
+    return fail (EXIT_USAGE, _("“applications list” takes no arguments: filter with --state, "
+                               "--matter or --search."));
+
+  if (!(catalog = open_catalog (&error)) ||
+      !(applications = jj_applications_query (jj_catalog_get_store (catalog), &query, &error)))
+    return fail (application_exit_code (error), "%s", error->message);
+
+  n = g_list_model_get_n_items (applications);
+  if (opt_limit > 0 && (guint) opt_limit < n)
+    n = opt_limit;
+
+  if (opt_json)
+    {
+      g_autoptr(JsonArray) array = json_array_sized_new (n);
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_ARRAY);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(JjApplicationRecord) record = g_list_model_get_item (applications, i);
+          json_array_add_element (array, application_record_to_json (record));
+        }
+      json_node_set_array (root, array);
+      print_json (root);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JjApplicationRecord) record = g_list_model_get_item (applications, i);
+      g_autofree char *submitted =
+        format_local_time (jj_application_record_get_submitted_at (record), "%Y-%m-%d");
+      g_autofree char *number = NULL;
+
+      /* A draft has no receipt number yet: its id is what "applications show" takes. */
+      if (jj_application_record_get_receipt_number (record) != NULL)
+        number = g_strdup (jj_application_record_get_receipt_number (record));
+      else
+        number = g_strdup_printf ("%" G_GINT64_FORMAT, jj_application_record_get_id (record));
+
+      g_print ("%s\t%s\t%s\t%s\t%s\t%s\n", number,
+               jj_application_state_get_label (jj_application_record_get_state (record)),
+               jj_application_record_get_title (record),
+               or_dash (jj_application_record_get_applicant_name (record)),
+               or_dash (jj_application_record_get_masked_id_number (record)), submitted);
+    }
+  return EXIT_OK;
+}
+
+/* The application a technician names: a receipt or case number, else a row id. */
+static JjApplicationRecord *
+find_application (JjStore     *store,
+                  const char  *name,
+                  GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  JjApplicationRecord *record = jj_applications_lookup_number (store, name, &local_error);
+  guint64 id;
+
+  if (record == NULL && g_error_matches (local_error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_NOT_FOUND) &&
+      g_ascii_string_to_unsigned (name, 10, 1, G_MAXINT64, &id, NULL))
+    return jj_applications_lookup (store, (gint64) id, error);
+
+  if (record == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return record;
+}
+
+/* Records that the full ID numbers of application @id are shown to the Unix user running us. */
+static gboolean
+record_reveal (JjIntake  *intake,
+               gint64     id,
+               GError   **error)
+{
+  return jj_intake_record_id_reveal (intake, id, g_get_user_name (), error);
+}
+
+static const char *
+material_status_label (const char *status)
+{
+  if (g_strcmp0 (status, "received") == 0)
+    return _("received");
+  if (g_strcmp0 (status, "pending") == 0)
+    /* Translators: a required material accepted to follow later */
+    return _("to follow (容缺受理)");
+  return _("missing");
+}
+
+static const char *
+detail_string (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+}
+
+static void
+print_person (const char *label,
+              JsonObject *person)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  static const char * const members[] = { "name", "relationship", "id_number", "phone", "address" };
+  g_autofree char *line = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      const char *value = detail_string (person, members[i]);
+
+      if (value != NULL && value[0] != '\0')
+        g_ptr_array_add (parts, (gpointer) value);
+    }
+  g_ptr_array_add (parts, NULL);
+  line = g_strjoinv ("  ", (char **) parts->pdata);
+  print_fact (label, or_dash (line));
+}
+
+static void
+print_text_application (JjApplicationRecord *record,
+                        JsonObject          *detail)
+{
+  JsonObject *agent = json_object_get_object_member (detail, "agent");
+  JsonObject *values = json_object_get_object_member (detail, "values");
+  JsonArray *matters = json_object_get_array_member (detail, "matters");
+  JsonArray *materials = json_object_get_array_member (detail, "materials");
+  JsonArray *attachments = json_object_get_array_member (detail, "attachments");
+  JsonObject *outbox = json_object_get_object_member (detail, "outbox");
+  const char *agent_kind = detail_string (agent, "kind");
+  g_autofree char *created = format_local_time (jj_application_record_get_created_at (record),
+                                                "%Y-%m-%d %H:%M");
+  g_autofree char *submitted = format_local_time (jj_application_record_get_submitted_at (record),
+                                                  "%Y-%m-%d %H:%M");
+  JsonObjectIter iter;
+  const char *field;
+  JsonNode *value;
+
+  if (jj_application_record_get_receipt_number (record) != NULL)
+    g_print ("%s  %s\n", jj_application_record_get_receipt_number (record),
+             jj_application_record_get_title (record));
+  else
+    g_print ("%" G_GINT64_FORMAT "  %s\n", jj_application_record_get_id (record),
+             jj_application_record_get_title (record));
+  print_fact (_("State"),
+              jj_application_state_get_label (jj_application_record_get_state (record)));
+  if (jj_application_record_get_case_number (record) != NULL)
+    print_fact (_("Case number"), jj_application_record_get_case_number (record));
+  print_fact (_("Started"), created);
+  print_fact (_("Submitted"), submitted);
+  print_fact (_("Promised by"), or_dash (jj_application_record_get_promised_date (record)));
+  print_person (_("Applicant"), json_object_get_object_member (detail, "applicant"));
+  if (g_strcmp0 (agent_kind, "agent") == 0)
+    print_person (_("Handled by an agent (代办)"), agent);
+  else if (g_strcmp0 (agent_kind, "clerk") == 0)
+    print_person (_("Handled by the clerk (帮办)"), agent);
+  if (detail_string (detail, "appointment") != NULL)
+    print_fact (_("Appointment"), detail_string (detail, "appointment"));
+  if (outbox != NULL)
+    {
+      guint attempts = json_object_get_int_member (outbox, "attempts");
+      g_autofree char *sending = NULL;
+
+      /* Translators: the outbox entry: its state and how many times it was tried */
+      sending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u attempt", "%s, %u attempts",
+                                              attempts),
+                                 detail_string (outbox, "state"), attempts);
+      print_fact (_("Outbox"), sending);
+      if (detail_string (outbox, "last_error") != NULL)
+        print_fact (_("Last error"), detail_string (outbox, "last_error"));
+    }
+
+  g_print ("\n%s\n", _("Matters"));
+  for (guint i = 0; i < json_array_get_length (matters); i++)
+    {
+      JsonObject *matter = json_array_get_object_element (matters, i);
+      g_print ("  %s  %s\n", detail_string (matter, "code"),
+               or_dash (detail_string (matter, "name")));
+    }
+
+  if (json_object_get_size (values) > 0)
+    {
+      g_print ("\n%s\n", _("Form"));
+      json_object_iter_init (&iter, values);
+      while (json_object_iter_next (&iter, &field, &value))
+        {
+          g_autofree char *text = NULL;
+
+          if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+            text = g_strdup (json_node_get_string (value));
+          else
+            text = json_to_string (value, FALSE);
+          g_print ("  %s: %s\n", field, text);
+        }
+    }
+
+  g_print ("\n%s\n", _("Materials"));
+  for (guint i = 0; i < json_array_get_length (materials); i++)
+    {
+      JsonObject *material = json_array_get_object_element (materials, i);
+      JjMaterialForm form = JJ_MATERIAL_ORIGINAL;
+
+      jj_material_form_from_string (detail_string (material, "form"), &form);
+      /* Translators: a material: number, name, original/copy, count, required or not, status */
+      g_print (_("  %u. %s (%s ×%u, %s): %s\n"), i + 1,
+               or_dash (detail_string (material, "name")), jj_material_form_get_label (form),
+               (guint) json_object_get_int_member (material, "count"),
+               json_object_get_boolean_member (material, "required") ? _("required")
+                                                                      : _("if applicable"),
+               material_status_label (detail_string (material, "status")));
+    }
+
+  if (json_array_get_length (attachments) > 0)
+    {
+      g_print ("\n%s\n", _("Scans"));
+      for (guint i = 0; i < json_array_get_length (attachments); i++)
+        {
+          JsonObject *attachment = json_array_get_object_element (attachments, i);
+
+          g_print ("  %u. %s  %s  %s\n", i + 1, detail_string (attachment, "filename"),
+                   or_dash (detail_string (attachment, "mime_type")),
+                   detail_string (attachment, "sha256"));
+        }
+    }
+}
+
+static int
+cmd_applications_show (int    argc,
+                       char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("NUMBER|ID — show an application by receipt number, case number "
+                            "or id"));
+  g_autoptr(JjCatalog) catalog = NULL;
+  g_autoptr(JjIntake) intake = NULL;
+  g_autoptr(JjApplicationRecord) record = NULL;
+  g_autoptr(JsonObject) detail = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_OK;
+
+  g_option_context_add_main_entries (context, reveal_entries, GETTEXT_PACKAGE);
+  if (!parse (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return fail (EXIT_USAGE, _("Give one receipt number (as printed on the receipt), case number "
+                               "or id."));
+
+  /* The reveal is recorded before anything is shown: no full number leaves unaccounted. */
+  if (!(catalog = open_catalog (&error)) ||
+      !(record = find_application (jj_catalog_get_store (catalog), argv[1], &error)) ||
+      (opt_reveal_id && (!(intake = jj_intake_new (catalog, NULL, &error)) ||
+                         !record_reveal (intake, jj_application_record_get_id (record), &error))) ||
+      !(detail = jj_applications_dup_detail (jj_catalog_get_store (catalog),
+                                             jj_application_record_get_id (record), opt_reveal_id,
+                                             &error)))
+    return fail (application_exit_code (error), "%s", error->message);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), detail);
+      print_json (node);
+    }
+  else
+    print_text_application (record, detail);
+
+  return EXIT_OK;
+}
+
+static int
+cmd_applications_export (int    argc,
+                         char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("— write applications as JSON Lines, one whole application a line"));
+  g_autoptr(JjCatalog) catalog = NULL;
+  g_autoptr(JjIntake) intake = NULL;
+  g_autoptr(GListModel) applications = NULL;
+  g_autoptr(GError) error = NULL;
+  JjApplicationQuery query = { -1, NULL, 0, 0, NULL };
+  int status = EXIT_OK;
+  JjStore *store;
+
+  g_option_context_add_main_entries (context, application_filter_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, reveal_entries, GETTEXT_PACKAGE);
+  if (!parse (context, &argc, &argv, &status) || !parse_application_query (&query, &status))
+    return status;
+  if (argc != 1)
+    return fail (EXIT_USAGE, _("“applications export” takes no arguments: filter with --state, "
+                               "--matter or --search."));
+
+  if (!(catalog = open_catalog (&error)) ||
+      (opt_reveal_id && !(intake = jj_intake_new (catalog, NULL, &error))) ||
+      !(applications = jj_applications_query (jj_catalog_get_store (catalog), &query, &error)))
+    return fail (application_exit_code (error), "%s", error->message);
+
+  store = jj_catalog_get_store (catalog);
+  for (guint i = 0; i < g_list_model_get_n_items (applications); i++)
+    {
+      g_autoptr(JjApplicationRecord) record = g_list_model_get_item (applications, i);
+      g_autoptr(JsonObject) detail = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *line = NULL;
+      gint64 id = jj_application_record_get_id (record);
+
+      if ((opt_reveal_id && !record_reveal (intake, id, &error)) ||
+          !(detail = jj_applications_dup_detail (store, id, opt_reveal_id, &error)))
+        return fail (application_exit_code (error), "%s", error->message);
+
+      /* Data, not text: the UTF-8 goes out as it is, whatever the locale's character set. */
+      node = json_node_init_object (json_node_alloc (), detail);
+      line = json_to_string (node, FALSE);
+      fputs (line, stdout);
+      fputc ('\n', stdout);
+    }
+
+  return fflush (stdout) == 0 ? EXIT_OK : fail (EXIT_FAILED, _("Could not write the export."));
+}
+
+/* A paper ledger moved in: every line validated like the form, the whole file or nothing. */
+static int
+cmd_applications_import (int    argc,
+                         char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("FILE.jsonl — import a paper ledger, one application per line"));
+  g_autofree char *calendar_file = jj_paths_dup_calendar_file ();
+  g_autoptr(JjCatalog) catalog = NULL;
+  g_autoptr(JjIntake) intake = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = EXIT_OK;
+  int imported;
+
+  if (!parse (context, &argc, &argv, &status))
+    return status;
+  if (argc != 2)
+    return fail (EXIT_USAGE, _("Give the ledger file to import (JSON Lines)."));
+
+  if (!(catalog = open_catalog (&error)))
+    return fail (exit_code_for (error), "%s", error->message);
+  intake = jj_intake_new (catalog, g_file_test (calendar_file, G_FILE_TEST_EXISTS) ? calendar_file : NULL,
+                          &error);
+  if (intake == NULL)
+    return fail (EXIT_FAILED, "%s", error->message);
+
+  imported = jj_intake_import_jsonl (intake, argv[1], NULL, &problems, &error);
+  if (imported < 0)
+    {
+      for (guint i = 0; problems != NULL && i < problems->len; i++)
+        g_printerr ("jiujinctl: %s\n", (const char *) g_ptr_array_index (problems, i));
+      return fail (error->domain == JJ_STORE_ERROR ? EXIT_DATABASE : EXIT_FAILED, "%s",
+                   error->message);
+    }
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Imported %d application; it waits in the outbox.\n",
+                        "Imported %d applications; they wait in the outbox.\n", imported),
+           imported);
+  return EXIT_OK;
+}
+
 static void
 print_usage (FILE *stream)
 {
@@ -543,7 +1095,12 @@ print_usage (FILE *stream)
              "  catalog show CODE [--json]\n"
              "  catalog bundles [--json]\n"
              "  catalog import FILE [--force]\n"
+             "  applications list [--state STATE] [--matter CODE] [--search TEXT] [--limit N]\n"
+             "  applications show NUMBER|ID [--reveal-id]\n"
+             "  applications export [--state STATE] [--matter CODE] [--search TEXT] [--reveal-id]\n"
+             "  applications import FILE.jsonl\n"
              "  doctor [--json]\n"
+             "  receipt NUMBER --pdf FILE\n"
              "\n"
              "Each command takes --help. Exit codes: 0 success, 1 failure, 2 usage error,\n"
              "3 not found, 4 database unusable, 5 catalogue rejected."));
@@ -600,11 +1157,19 @@ main (int    argc,
 
   command = argv[1];
   /* Subcommand --help shows "jiujinctl catalog search [OPTION…]" */
-  prgname = g_strjoin (" ", "jiujinctl", command, argc >= 3 && g_str_equal (command, "catalog") ? argv[2] : NULL, NULL);
+  prgname = g_strjoin (" ", "jiujinctl", command,
+                       argc >= 3 && (g_str_equal (command, "catalog") ||
+                                     g_str_equal (command, "applications"))
+                         ? argv[2]
+                         : NULL,
+                       NULL);
   g_set_prgname (prgname);
 
   if (g_str_equal (command, "doctor"))
     return cmd_doctor (argc - 1, argv + 1);
+
+  if (g_str_equal (command, "receipt"))
+    return cmd_receipt (argc - 1, argv + 1);
 
   if (g_str_equal (command, "catalog") && argc >= 3)
     {
@@ -620,6 +1185,20 @@ main (int    argc,
         return cmd_catalog_bundles (argc - 2, argv + 2);
       if (g_str_equal (sub, "import"))
         return cmd_catalog_import (argc - 2, argv + 2);
+    }
+
+  if (g_str_equal (command, "applications") && argc >= 3)
+    {
+      const char *sub = argv[2];
+
+      if (g_str_equal (sub, "list"))
+        return cmd_applications_list (argc - 2, argv + 2);
+      if (g_str_equal (sub, "show"))
+        return cmd_applications_show (argc - 2, argv + 2);
+      if (g_str_equal (sub, "export"))
+        return cmd_applications_export (argc - 2, argv + 2);
+      if (g_str_equal (sub, "import"))
+        return cmd_applications_import (argc - 2, argv + 2);
     }
 
   print_usage (stderr);
