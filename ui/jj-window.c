@@ -8,8 +8,11 @@
 
 #include <glib/gi18n.h>
 
+#include "jj-applications-page.h"
 #include "jj-guide-page.h"
+#include "jj-intake-page.h"
 #include "jj-matter-row.h"
+#include "jj-receipt-print.h"
 #include "jj-window.h"
 
 struct _JjWindow
@@ -29,6 +32,9 @@ struct _JjWindow
   GtkStack             *results_stack;
   GtkListView          *matter_list;
   JjGuidePage          *guide_page;
+  JjIntakePage         *intake_page;
+  JjApplicationsPage   *applications_page;
+  GtkButton            *applications_button;
 
   GSettings            *settings;
   JjCatalog            *catalog;
@@ -244,12 +250,97 @@ record_view_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+static void show_catalog (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter);
+
+/* Shows one of the main stack's pages other than the catalogue, with a back button. */
+static void
+show_page (JjWindow   *self,
+           const char *name,
+           const char *title,
+           const char *subtitle)
+{
+  adw_window_title_set_title (self->guide_title, title);
+  adw_window_title_set_subtitle (self->guide_title, subtitle);
+  gtk_stack_set_visible_child_name (self->title_stack, "guide");
+  gtk_stack_set_visible_child_name (self->main_stack, name);
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->level_box), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->applications_button), !g_str_equal (name, "applications"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-catalog", TRUE);
+}
+
 static void
 open_draft (JjWindow *self,
             gint64    id)
 {
-  g_autofree char *message = g_strdup_printf ("draft %" G_GINT64_FORMAT, id);
-  show_toast (self, message);
+  jj_intake_page_open (self->intake_page, self->intake, jj_catalog_get_store (self->catalog), id);
+  show_page (self, "intake", _("Application"), NULL);
+}
+
+static void
+on_intake_submitted (JjWindow   *self,
+                     gint64      id,
+                     const char *receipt_number)
+{
+  g_autofree char *message = g_strdup_printf (_("Submitted and kept on this terminal: receipt %s"),
+                                              receipt_number);
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_button_label (toast, _("_Print Receipt"));
+  adw_toast_set_action_name (toast, "win.print-receipt");
+  adw_toast_set_action_target (toast, "x", id);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+
+  jj_applications_page_reload (self->applications_page);
+  jj_applications_page_show_application (self->applications_page, id);
+  show_page (self, "applications", _("Applications"), NULL);
+}
+
+static void
+on_intake_closed (JjWindow *self)
+{
+  jj_applications_page_reload (self->applications_page);
+  show_catalog (GTK_WIDGET (self), NULL, NULL);
+}
+
+static void
+on_resume_draft (JjWindow *self,
+                 gint64    id)
+{
+  open_draft (self, id);
+}
+
+static void
+show_applications (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  JjWindow *self = JJ_WINDOW (widget);
+
+  if (self->intake == NULL)
+    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "intake") == 0)
+    jj_intake_page_flush (self->intake_page);
+  jj_applications_page_show_list (self->applications_page);
+  jj_applications_page_reload (self->applications_page);
+  show_page (self, "applications", _("Applications"), NULL);
+}
+
+static void
+print_receipt (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  JjWindow *self = JJ_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  /* jj_receipt_print() tells the clerk about failures itself, in a dialog. */
+  if (!jj_receipt_print (GTK_WINDOW (self), jj_catalog_get_store (self->catalog),
+                         g_variant_get_int64 (parameter), &error))
+    g_debug ("Receipt not printed: %s", error->message);
 }
 
 /* The 一件事一次办 bundles that include @matter, offered on its guide. */
@@ -407,10 +498,13 @@ show_catalog (GtkWidget  *widget,
 {
   JjWindow *self = JJ_WINDOW (widget);
 
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "intake") == 0)
+    jj_intake_page_flush (self->intake_page);
   gtk_stack_set_visible_child_name (self->title_stack, "search");
   gtk_stack_set_visible_child_name (self->main_stack, "catalog");
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->level_box), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->applications_button), TRUE);
   gtk_widget_action_set_enabled (widget, "win.show-catalog", FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
@@ -489,6 +583,9 @@ jj_window_close_request (GtkWindow *window)
   JjWindow *self = JJ_WINDOW (window);
   int width, height;
 
+  /* Whatever the clerk typed in the last second is written before the window goes. */
+  jj_intake_page_flush (self->intake_page);
+
   if (self->settings != NULL)
     {
       gtk_window_get_default_size (window, &width, &height);
@@ -544,6 +641,8 @@ jj_window_class_init (JjWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (JJ_TYPE_GUIDE_PAGE);
+  g_type_ensure (JJ_TYPE_INTAKE_PAGE);
+  g_type_ensure (JJ_TYPE_APPLICATIONS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/jiujin/Jiujin/jj-window.ui");
   gtk_widget_class_bind_template_child (widget_class, JjWindow, back_button);
@@ -559,17 +658,26 @@ jj_window_class_init (JjWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JjWindow, results_stack);
   gtk_widget_class_bind_template_child (widget_class, JjWindow, matter_list);
   gtk_widget_class_bind_template_child (widget_class, JjWindow, guide_page);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, intake_page);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, applications_page);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, applications_button);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_category_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_matter_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_intake_submitted);
+  gtk_widget_class_bind_template_callback (widget_class, on_intake_closed);
+  gtk_widget_class_bind_template_callback (widget_class, on_resume_draft);
 
   gtk_widget_class_install_property_action (widget_class, "win.level", "level");
   gtk_widget_class_install_action (widget_class, "win.show-catalog", NULL, show_catalog);
   gtk_widget_class_install_action (widget_class, "win.focus-search", NULL, focus_search);
   gtk_widget_class_install_action (widget_class, "win.start-application", "s", start_application);
   gtk_widget_class_install_action (widget_class, "win.start-bundle", "s", start_bundle);
+  gtk_widget_class_install_action (widget_class, "win.show-applications", NULL, show_applications);
+  gtk_widget_class_install_action (widget_class, "win.print-receipt", "x", print_receipt);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.show-applications", NULL);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.show-catalog", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.show-catalog", NULL);
@@ -698,6 +806,7 @@ jj_window_set_catalog (JjWindow     *self,
 
   g_set_object (&self->catalog, catalog);
   g_set_object (&self->intake, intake);
+  jj_applications_page_set_store (self->applications_page, jj_catalog_get_store (catalog), intake);
   fill_categories (self);
   refresh_matters (self);
   gtk_stack_set_visible_child_name (self->main_stack, "catalog");

@@ -28,6 +28,7 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "bench-intake.h"
 #include "jj-catalog.h"
 #include "jj-paths.h"
 
@@ -39,6 +40,8 @@
 static int       opt_runs = 5;
 static int       opt_iterations = 200;
 static int       opt_matters = 5000;
+static int       opt_applications = 100000;
+static int       opt_submits = 300;
 static char     *opt_catalog;
 static char     *opt_gui;
 static char     *opt_tmpdir;
@@ -53,6 +56,10 @@ static const GOptionEntry entries[] = {
     "Times each search query runs (default 200)", "N" },
   { "matters", 'm', 0, G_OPTION_ARG_INT, &opt_matters,
     "Matters in the generated catalogue, 1–9999 (default 5000)", "N" },
+  { "applications", 0, 0, G_OPTION_ARG_INT, &opt_applications,
+    "Applications in the listed database, 0 to skip the list figures (default 100000)", "N" },
+  { "submits", 0, 0, G_OPTION_ARG_INT, &opt_submits,
+    "Submits and bare commits to time, 0 to skip them (default 300)", "N" },
   { "catalog", 'c', 0, G_OPTION_ARG_FILENAME, &opt_catalog,
     "The bundled catalogue (default $JIUJIN_CATALOG, else the source tree's)", "FILE" },
   { "gui", 'g', 0, G_OPTION_ARG_FILENAME, &opt_gui,
@@ -66,7 +73,7 @@ static const GOptionEntry entries[] = {
   { NULL }
 };
 
-static gint64
+gint64
 now_ns (void)
 {
   struct timespec ts;
@@ -75,7 +82,7 @@ now_ns (void)
   return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
 }
 
-static void
+void
 remove_tree (const char *path)
 {
   GDir *dir = g_dir_open (path, 0, NULL);
@@ -99,7 +106,7 @@ remove_tree (const char *path)
     g_warning ("Could not remove %s: %s", path, g_strerror (errno));
 }
 
-static char *
+char *
 make_data_dir (GError **error)
 {
   g_autofree char *template = g_build_filename (opt_tmpdir != NULL ? opt_tmpdir : g_get_tmp_dir (),
@@ -125,7 +132,7 @@ compare_gint64 (gconstpointer a,
 }
 
 /* The nearest-rank percentile, @permille thousandths (500 for the median, 1000 for the max). */
-static gint64
+gint64
 percentile (GArray *samples,
             guint   permille)
 {
@@ -140,7 +147,7 @@ percentile (GArray *samples,
   return g_array_index (sorted, gint64, CLAMP (rank, 1, sorted->len) - 1);
 }
 
-static double
+double
 median (GArray *samples)
 {
   g_autoptr(GArray) sorted = NULL;
@@ -155,13 +162,13 @@ median (GArray *samples)
   return (g_array_index (sorted, gint64, n / 2 - 1) + g_array_index (sorted, gint64, n / 2)) / 2.0;
 }
 
-static GArray *
+GArray *
 samples_new (void)
 {
   return g_array_new (FALSE, FALSE, sizeof (gint64));
 }
 
-static void
+void
 samples_add (GArray *samples,
              gint64  value)
 {
@@ -196,7 +203,7 @@ json_add_figure (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
-static void
+void
 json_add_string (JsonBuilder *builder,
                  const char  *member,
                  const char  *value)
@@ -208,7 +215,7 @@ json_add_string (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-static void
+void
 json_add_int (JsonBuilder *builder,
               const char  *member,
               gint64       value)
@@ -239,7 +246,7 @@ read_proc_field (const char *file,
   return NULL;
 }
 
-static const char *
+const char *
 filesystem_name (long type)
 {
   switch (type)
@@ -1442,7 +1449,10 @@ main (int    argc,
   g_autofree char *generated_file = NULL;
   g_autoptr(GPtrArray) bundled_searches = NULL;
   g_autoptr(GPtrArray) generated_searches = NULL;
+  g_autofree char *calendar = NULL;
+  g_autofree char *bundled_catalog = NULL;
   CatalogBench bundled = { "bundled" }, synthetic = { "generated" };
+  BenchIntakeOptions intake = { NULL };
   struct rusage self;
 
   g_option_context_set_summary (context, "Prints how fast the catalogue imports, searches and "
@@ -1454,9 +1464,12 @@ main (int    argc,
       g_printerr ("jiujin-bench: %s\n", error->message);
       return 2;
     }
-  if (opt_runs < 1 || opt_iterations < 1 || opt_matters < 1 || opt_matters > 9999)
+  if (opt_runs < 1 || opt_iterations < 1 || opt_matters < 1 || opt_matters > 9999 ||
+      opt_applications < 0 || opt_applications > 1000000 || opt_submits < 0 ||
+      opt_submits > 100000)
     {
-      g_printerr ("jiujin-bench: --runs and --iterations take at least 1, --matters 1 to 9999\n");
+      g_printerr ("jiujin-bench: --runs and --iterations take at least 1, --matters 1 to 9999, "
+                  "--applications 0 to 1000000, --submits 0 to 100000\n");
       return 2;
     }
 
@@ -1471,6 +1484,23 @@ main (int    argc,
 #else
   gui = opt_gui != NULL ? g_strdup (opt_gui) : default_path ("JIUJIN", NULL);
 #endif
+
+  /* bundled.origin goes with the bundled store, before the intake figures */
+  bundled_catalog = g_strdup (bundled.origin);
+#ifdef BENCH_DEFAULT_CALENDAR
+  calendar = default_path ("JIUJIN_CALENDAR", BENCH_DEFAULT_CALENDAR);
+#else
+  calendar = jj_paths_dup_calendar_file ();
+#endif
+  intake = (BenchIntakeOptions) {
+    .tmp_root = opt_tmpdir != NULL ? opt_tmpdir : g_get_tmp_dir (),
+    .catalog = bundled_catalog,
+    .small_catalog = BENCH_SMALL_CATALOG,
+    .calendar = calendar,
+    .submits = opt_submits,
+    .applications = opt_applications,
+    .json = opt_json,
+  };
 
   json_builder_begin_object (builder);
   print_machine (builder);
@@ -1534,6 +1564,16 @@ main (int    argc,
   if (generated_dir != NULL)
     remove_tree (generated_dir);
 
+  if (!opt_json)
+    printf ("Peak RSS of jiujin-bench itself (import, %d-matter generation, searches): %.1f MiB\n\n",
+            opt_matters, self.ru_maxrss / 1024.0);
+
+  if (!bench_intake_run (&intake, builder, &error))
+    {
+      g_printerr ("jiujin-bench: %s\n", error->message);
+      return 1;
+    }
+
   if (opt_json)
     {
       g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -1548,9 +1588,6 @@ main (int    argc,
       text = json_generator_to_data (generator, NULL);
       printf ("%s\n", text);
     }
-  else
-    printf ("Peak RSS of jiujin-bench itself (import, %d-matter generation, searches): %.1f MiB\n",
-            opt_matters, self.ru_maxrss / 1024.0);
 
   return 0;
 }

@@ -1,0 +1,915 @@
+/* jj-application-detail.c — everything recorded of one application, ID numbers masked
+ *
+ * The frame and the fixed facts are a template; the matters, form values, materials and scans
+ * are rows generated from jj_applications_dup_detail(). The masked detail is kept; a revealed
+ * one only ever lives in the labels, until the page is hidden or the clerk hides it again.
+ *
+ * Copyright 2026 Jiujin developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "jj-application-detail.h"
+#include "jj-applications.h"
+#include "jj-receipt-print.h"
+
+struct _JjApplicationDetail
+{
+  GtkWidget            parent_instance;
+
+  GtkStack            *stack;
+  GtkSpinner          *spinner;
+  AdwStatusPage       *error_page;
+  GtkScrolledWindow   *scroller;
+  GtkLabel            *title_label;
+  GtkLabel            *state_badge;
+  GtkLabel            *receipt_label;
+  GtkButton           *reveal_button;
+  GtkButton           *print_button;
+  AdwPreferencesGroup *matters_group;
+  AdwPreferencesGroup *form_group;
+  AdwPreferencesGroup *materials_group;
+  AdwPreferencesGroup *attachments_group;
+  AdwPreferencesGroup *outbox_group;
+  GtkLabel            *case_value;
+  GtkLabel            *submitted_value;
+  GtkLabel            *created_value;
+  GtkLabel            *promised_value;
+  GtkLabel            *appointment_value;
+  GtkLabel            *bundle_value;
+  GtkLabel            *name_value;
+  GtkLabel            *id_number_value;
+  GtkLabel            *phone_value;
+  GtkLabel            *address_value;
+  GtkLabel            *agent_kind_value;
+  GtkLabel            *agent_name_value;
+  GtkLabel            *agent_id_number_value;
+  GtkLabel            *relationship_value;
+  GtkLabel            *outbox_state_value;
+  GtkLabel            *attempts_value;
+  GtkLabel            *last_error_value;
+  GtkLabel            *outbox_uuid_value;
+
+  JjStore             *store;
+  JjIntake            *intake;
+  gint64               id;
+  JsonObject          *detail;      /* masked, as last read */
+  JjForm              *form;        /* for the field labels; NULL when the matters are gone */
+  gboolean             revealed;
+  gboolean             scroll_to_top; /* the next read starts a new look at the page */
+  GCancellable        *load_cancellable;
+  GCancellable        *reveal_cancellable;
+  GPtrArray           *generated;   /* (group, row) pairs added from the detail */
+};
+
+G_DEFINE_FINAL_TYPE (JjApplicationDetail, jj_application_detail, GTK_TYPE_WIDGET)
+
+/* What one read brings back: the detail and, for a masked read, the form. */
+typedef struct
+{
+  JsonObject *detail;
+  JjForm     *form;
+} LoadResult;
+
+typedef struct
+{
+  JjStore  *store;
+  JjIntake *intake;
+  gint64    id;
+  gboolean  reveal;
+} LoadData;
+
+static void
+load_result_free (LoadResult *result)
+{
+  g_clear_pointer (&result->detail, json_object_unref);
+  g_clear_object (&result->form);
+  g_free (result);
+}
+
+static void
+load_data_free (LoadData *data)
+{
+  g_clear_object (&data->store);
+  g_clear_object (&data->intake);
+  g_free (data);
+}
+
+char *
+jj_application_detail_format_time (gint64 unix_seconds)
+{
+  g_autoptr(GDateTime) when = NULL;
+
+  if (unix_seconds <= 0 || (when = g_date_time_new_from_unix_local (unix_seconds)) == NULL)
+    return NULL;
+  return g_date_time_format (when, "%Y-%m-%d %H:%M");
+}
+
+void
+jj_application_detail_style_state_badge (GtkWidget          *badge,
+                                         JjApplicationState  state)
+{
+  /* Adwaita's colour classes tint the badge through currentColor. */
+  static const char * const colours[] = {
+    [JJ_APPLICATION_DRAFT] = "dim-label",
+    [JJ_APPLICATION_QUEUED] = NULL,
+    [JJ_APPLICATION_SENT] = "accent",
+    [JJ_APPLICATION_ACCEPTED] = "accent",
+    [JJ_APPLICATION_COMPLETED] = "success",
+    [JJ_APPLICATION_RETURNED] = "warning",
+    [JJ_APPLICATION_REJECTED] = "error",
+  };
+  g_autofree char *state_class = NULL;
+  const char *classes[4] = { "badge", NULL, NULL, NULL };
+
+  g_return_if_fail (GTK_IS_WIDGET (badge));
+  g_return_if_fail (state <= JJ_APPLICATION_REJECTED);
+
+  state_class = g_strconcat ("state-", jj_application_state_to_string (state), NULL);
+  classes[1] = state_class;
+  classes[2] = colours[state];
+  gtk_widget_set_css_classes (badge, classes);
+}
+
+const char *
+jj_application_detail_get_outbox_label (const char *outbox_state)
+{
+  if (outbox_state == NULL)
+    return NULL;
+  if (g_str_equal (outbox_state, "pending"))
+    /* Translators: the delivery to the county has not been tried yet, or will be retried */
+    return _("Not sent yet");
+  if (g_str_equal (outbox_state, "sending"))
+    return _("Sending…");
+  if (g_str_equal (outbox_state, "delivered"))
+    return _("Delivered");
+  if (g_str_equal (outbox_state, "parked"))
+    /* Translators: delivery stopped after an error that retrying does not fix */
+    return _("Needs attention");
+  if (g_str_equal (outbox_state, "held"))
+    return _("On hold");
+  return outbox_state;
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+member_array (JsonObject *object,
+              const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* An integer member, or -1 when missing or null. */
+static gint64
+member_int (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return -1;
+  return json_node_get_int (node);
+}
+
+static JsonObject *
+object_element (JsonArray *array,
+                gint64     i)
+{
+  JsonNode *node = array != NULL && i >= 0 && i < json_array_get_length (array)
+                     ? json_array_get_element (array, i)
+                     : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* An ISO 8601 time of the detail, as local "YYYY-MM-DD HH:MM". */
+static char *
+format_iso_time (const char *iso)
+{
+  g_autoptr(GDateTime) when = iso != NULL ? g_date_time_new_from_iso8601 (iso, NULL) : NULL;
+
+  return when != NULL ? jj_application_detail_format_time (g_date_time_to_unix (when)) : NULL;
+}
+
+/* A phone number with all but its first 3 and last 4 characters hidden ("138****8000"); a short
+ * one shows its last 2 only. */
+static char *
+mask_phone (const char *phone)
+{
+  glong length = g_utf8_strlen (phone, -1);
+  glong keep_start = length >= 11 ? 3 : 0;
+  glong keep_end = length >= 11 ? 4 : MIN (2, length / 3);
+  GString *masked = g_string_new (NULL);
+  glong i = 0;
+
+  for (const char *p = phone; *p != '\0'; p = g_utf8_next_char (p), i++)
+    {
+      if (i < keep_start || i >= length - keep_end)
+        g_string_append_unichar (masked, g_utf8_get_char (p));
+      else
+        g_string_append_c (masked, '*');
+    }
+  return g_string_free (masked, FALSE);
+}
+
+/* Shows @value in the fact @label, hiding its row when there is nothing to show. */
+static void
+set_fact (GtkLabel   *label,
+          const char *value)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (label), ADW_TYPE_ACTION_ROW);
+  gboolean has_value = value != NULL && value[0] != '\0';
+
+  gtk_label_set_text (label, has_value ? value : "");
+  gtk_widget_set_visible (row, has_value);
+}
+
+static GtkWidget *
+value_label_new (const char *value)
+{
+  GtkWidget *label = gtk_label_new (value);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_margin_top (label, 9);
+  gtk_widget_set_margin_bottom (label, 9);
+  return label;
+}
+
+static GtkWidget *
+badge_new (const char *text,
+           const char *colour)
+{
+  GtkWidget *badge = gtk_label_new (text);
+
+  gtk_widget_add_css_class (badge, "badge");
+  if (colour != NULL)
+    gtk_widget_add_css_class (badge, colour);
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  return badge;
+}
+
+static void
+add_generated_row (JjApplicationDetail *self,
+                   AdwPreferencesGroup *group,
+                   const char          *title,
+                   const char          *subtitle,
+                   GtkWidget           *suffix)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (subtitle != NULL && subtitle[0] != '\0')
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (suffix != NULL)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), suffix);
+
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->generated, group);
+  g_ptr_array_add (self->generated, row);
+}
+
+static void
+clear_generated_rows (JjApplicationDetail *self)
+{
+  for (guint i = 0; i + 1 < self->generated->len; i += 2)
+    adw_preferences_group_remove (g_ptr_array_index (self->generated, i),
+                                  g_ptr_array_index (self->generated, i + 1));
+  g_ptr_array_set_size (self->generated, 0);
+}
+
+static gboolean
+group_has_rows (JjApplicationDetail *self,
+                AdwPreferencesGroup *group)
+{
+  for (guint i = 0; i + 1 < self->generated->len; i += 2)
+    if (g_ptr_array_index (self->generated, i) == group)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+add_matters (JjApplicationDetail *self,
+             JsonArray           *matters)
+{
+  for (guint i = 0; matters != NULL && i < json_array_get_length (matters); i++)
+    {
+      JsonObject *matter = object_element (matters, i);
+      const char *code = member_string (matter, "code");
+      const char *name = member_string (matter, "name");
+
+      if (name != NULL)
+        add_generated_row (self, self->matters_group, name, code, NULL);
+      else if (code != NULL)
+        add_generated_row (self, self->matters_group, code,
+                           _("No longer in the catalogue"), NULL);
+    }
+}
+
+/* A form value as read: text as it is, yes/no, a list joined; NULL when not filled in. */
+static char *
+format_value (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *items = json_node_get_array (node);
+      g_autoptr(GPtrArray) texts = g_ptr_array_new ();
+
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonNode *item = json_array_get_element (items, i);
+
+          if (JSON_NODE_HOLDS_VALUE (item) && json_node_get_value_type (item) == G_TYPE_STRING)
+            g_ptr_array_add (texts, (gpointer) json_node_get_string (item));
+        }
+      g_ptr_array_add (texts, NULL);
+      return texts->len > 1 ? g_strjoinv (_(", "), (char **) texts->pdata) : NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return json_node_get_string (node)[0] != '\0' ? json_node_dup_string (node) : NULL;
+    case G_TYPE_BOOLEAN:
+      return g_strdup (json_node_get_boolean (node) ? _("Yes") : _("No"));
+    case G_TYPE_INT64:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case G_TYPE_DOUBLE:
+      return g_strdup_printf ("%g", json_node_get_double (node));
+    default:
+      return NULL;
+    }
+}
+
+/* The filled-in fields in the form's order with their labels; values the form does not know
+ * (a matter changed since) follow under their ids. */
+static void
+add_form_values (JjApplicationDetail *self,
+                 JsonObject          *values,
+                 gboolean             revealed)
+{
+  g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+  guint n_fields = self->form != NULL ? jj_form_get_n_fields (self->form) : 0;
+  JsonObjectIter iter;
+  const char *id;
+  JsonNode *node;
+
+  if (values == NULL)
+    return;
+
+  for (guint i = 0; i < n_fields; i++)
+    {
+      const JjFormField *field = jj_form_get_field (self->form, i);
+      g_autofree char *text = NULL;
+
+      node = json_object_get_member (values, field->id);
+      g_hash_table_add (shown, field->id);
+      if (node == NULL || (text = format_value (node)) == NULL)
+        continue;
+      if (field->type == JJ_FIELD_PHONE && !revealed)
+        {
+          char *masked = mask_phone (text);
+          g_free (text);
+          text = masked;
+        }
+      add_generated_row (self, self->form_group, field->label, NULL, value_label_new (text));
+    }
+
+  json_object_iter_init (&iter, values);
+  while (json_object_iter_next (&iter, &id, &node))
+    {
+      g_autofree char *text = NULL;
+
+      if (g_hash_table_contains (shown, id) || (text = format_value (node)) == NULL)
+        continue;
+      add_generated_row (self, self->form_group, id, NULL, value_label_new (text));
+    }
+}
+
+static GtkWidget *
+material_status_badge (const char *status,
+                       gboolean    required)
+{
+  if (g_strcmp0 (status, "received") == 0)
+    return badge_new (_("Received"), "success");
+  if (g_strcmp0 (status, "pending") == 0)
+    {
+      /* Translators: 容缺受理, a required material accepted to be brought later */
+      GtkWidget *badge = badge_new (_("Pending (容缺受理)"), "warning");
+
+      gtk_widget_set_tooltip_text (badge,
+                                   _("Accepted now; the resident brings this material later"));
+      return badge;
+    }
+  if (required)
+    return badge_new (_("Missing"), "error");
+  return badge_new (_("Not Provided"), "dim-label");
+}
+
+static void
+add_materials (JjApplicationDetail *self,
+               JsonArray           *materials,
+               gboolean             several_matters)
+{
+  for (guint i = 0; materials != NULL && i < json_array_get_length (materials); i++)
+    {
+      JsonObject *material = object_element (materials, i);
+      const char *name = member_string (material, "name");
+      const char *form_nick = member_string (material, "form");
+      const char *matter_code = member_string (material, "matter");
+      JsonNode *node = material != NULL ? json_object_get_member (material, "required") : NULL;
+      gboolean required = node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+                          json_node_get_value_type (node) == G_TYPE_BOOLEAN &&
+                          json_node_get_boolean (node);
+      g_autofree char *how = NULL;
+      g_autofree char *subtitle = NULL;
+      JjMaterialForm form;
+
+      if (form_nick != NULL && jj_material_form_from_string (form_nick, &form))
+        /* Translators: how a material is handed in: "Original ×1" */
+        how = g_strdup_printf (_("%s ×%u"), jj_material_form_get_label (form),
+                               (guint) MAX (member_int (material, "count"), 1));
+      if (several_matters && matter_code != NULL)
+        subtitle = how != NULL ? g_strdup_printf ("%s · %s", how, matter_code)
+                               : g_strdup (matter_code);
+      else
+        subtitle = g_steal_pointer (&how);
+
+      add_generated_row (self, self->materials_group,
+                         name != NULL ? name : _("A material no longer in the guide"), subtitle,
+                         material_status_badge (member_string (material, "status"), required));
+    }
+}
+
+static void
+add_attachments (JjApplicationDetail *self,
+                 JsonArray           *attachments,
+                 JsonArray           *materials)
+{
+  for (guint i = 0; attachments != NULL && i < json_array_get_length (attachments); i++)
+    {
+      JsonObject *attachment = object_element (attachments, i);
+      const char *filename = member_string (attachment, "filename");
+      const char *material = member_string (object_element (materials,
+                                                            member_int (attachment, "material")),
+                                            "name");
+      gint64 size = member_int (attachment, "size");
+      g_autofree char *size_text = size >= 0 ? g_format_size (size) : NULL;
+      g_autofree char *subtitle = NULL;
+
+      if (size_text == NULL)
+        subtitle = g_strdup (_("The scan is not on this terminal"));
+      else if (material != NULL)
+        /* Translators: a scan's size and the material it shows, "1.2 MB · for 居民身份证" */
+        subtitle = g_strdup_printf (_("%s · for %s"), size_text, material);
+      else
+        subtitle = g_steal_pointer (&size_text);
+
+      add_generated_row (self, self->attachments_group,
+                         filename != NULL ? filename : _("Unnamed scan"), subtitle, NULL);
+    }
+}
+
+static const char *
+agent_kind_label (const char *kind)
+{
+  if (g_strcmp0 (kind, "clerk") == 0)
+    return _("A clerk on the resident’s behalf (帮代办)");
+  if (g_strcmp0 (kind, "agent") == 0)
+    return _("An agent, e.g. a relative");
+  return _("The resident in person");
+}
+
+static void
+show_outbox (JjApplicationDetail *self,
+             JsonObject          *outbox)
+{
+  g_autofree char *attempts = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->outbox_group), outbox != NULL);
+  if (outbox == NULL)
+    return;
+
+  attempts = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (member_int (outbox, "attempts"), 0));
+  set_fact (self->outbox_state_value,
+            jj_application_detail_get_outbox_label (member_string (outbox, "state")));
+  set_fact (self->attempts_value, attempts);
+  set_fact (self->last_error_value, member_string (outbox, "last_error"));
+  set_fact (self->outbox_uuid_value, member_string (outbox, "uuid"));
+}
+
+/* Fills the page from @detail; @revealed says its numbers are in full. */
+static void
+render (JjApplicationDetail *self,
+        JsonObject          *detail,
+        gboolean             revealed)
+{
+  JsonObject *applicant = member_object (detail, "applicant");
+  JsonObject *agent = member_object (detail, "agent");
+  JsonArray *matters = member_array (detail, "matters");
+  JsonArray *materials = member_array (detail, "materials");
+  const char *agent_kind = member_string (detail, "agent_kind");
+  const char *receipt = member_string (detail, "receipt_number");
+  const char *name = member_string (applicant, "name");
+  const char *id_number = member_string (detail, "applicant_id_number");
+  const char *phone = member_string (applicant, "phone");
+  const char *appointment = member_string (detail, "appointment");
+  g_autofree char *submitted = format_iso_time (member_string (detail, "submitted_at"));
+  g_autofree char *created = format_iso_time (member_string (detail, "created_at"));
+  g_autofree char *shown_phone = NULL;
+  g_autofree char *shown_appointment = NULL;
+  JjApplicationState state = JJ_APPLICATION_DRAFT;
+
+  jj_application_state_from_string (member_string (detail, "state"), &state);
+  self->revealed = revealed;
+
+  gtk_label_set_text (self->title_label, member_string (detail, "title"));
+  gtk_label_set_text (self->state_badge, jj_application_state_get_label (state));
+  jj_application_detail_style_state_badge (GTK_WIDGET (self->state_badge), state);
+  gtk_label_set_text (self->receipt_label,
+                      receipt != NULL ? receipt : _("No receipt number until submitted"));
+
+  if (phone != NULL && phone[0] != '\0')
+    shown_phone = revealed ? g_strdup (phone) : mask_phone (phone);
+  if (appointment != NULL)
+    shown_appointment = g_strdelimit (g_strdup (appointment), "T", ' ');
+
+  set_fact (self->case_value, member_string (detail, "case_number"));
+  set_fact (self->submitted_value, submitted);
+  set_fact (self->created_value, created);
+  set_fact (self->promised_value, member_string (detail, "promised_date"));
+  set_fact (self->appointment_value, shown_appointment);
+  set_fact (self->bundle_value, member_string (detail, "bundle"));
+
+  set_fact (self->name_value, name != NULL ? name : member_string (detail, "applicant_name"));
+  set_fact (self->id_number_value, id_number);
+  set_fact (self->phone_value, shown_phone);
+  set_fact (self->address_value, member_string (applicant, "address"));
+
+  set_fact (self->agent_kind_value, agent_kind_label (agent_kind));
+  set_fact (self->agent_name_value, member_string (agent, "name"));
+  set_fact (self->agent_id_number_value, member_string (agent, "id_number"));
+  set_fact (self->relationship_value, member_string (agent, "relationship"));
+
+  show_outbox (self, member_object (detail, "outbox"));
+
+  clear_generated_rows (self);
+  add_matters (self, matters);
+  add_form_values (self, member_object (detail, "values"), revealed);
+  add_materials (self, materials, matters != NULL && json_array_get_length (matters) > 1);
+  add_attachments (self, member_array (detail, "attachments"), materials);
+  gtk_widget_set_visible (GTK_WIDGET (self->matters_group),
+                          group_has_rows (self, self->matters_group));
+  gtk_widget_set_visible (GTK_WIDGET (self->form_group), group_has_rows (self, self->form_group));
+  gtk_widget_set_visible (GTK_WIDGET (self->materials_group),
+                          group_has_rows (self, self->materials_group));
+  gtk_widget_set_visible (GTK_WIDGET (self->attachments_group),
+                          group_has_rows (self, self->attachments_group));
+
+  gtk_button_set_label (self->reveal_button, revealed ? _("Hide ID Number") : _("Show ID Number"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.toggle-reveal",
+                                 id_number != NULL && id_number[0] != '\0');
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.print-receipt",
+                                 state != JJ_APPLICATION_DRAFT);
+  gtk_widget_set_visible (GTK_WIDGET (self->print_button), state != JJ_APPLICATION_DRAFT);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  g_autoptr(JsonObject) detail = NULL;
+  g_autoptr(JjForm) form = NULL;
+  GError *error = NULL;
+  LoadResult *result;
+
+  /* The reveal is on record before the number leaves the store. */
+  if (data->reveal &&
+      !jj_intake_record_id_reveal (data->intake, data->id, g_get_user_name (), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  detail = jj_applications_dup_detail (data->store, data->id, data->reveal, &error);
+  if (detail == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (!data->reveal)
+    {
+      g_autoptr(JsonObject) draft = json_object_new ();
+      JsonArray *codes = json_array_new ();
+      JsonArray *matters = member_array (detail, "matters");
+
+      for (guint i = 0; matters != NULL && i < json_array_get_length (matters); i++)
+        {
+          const char *code = member_string (object_element (matters, i), "code");
+          if (code != NULL)
+            json_array_add_string_element (codes, code);
+        }
+      json_object_set_array_member (draft, "matters", codes);
+      /* Without a form (a matter withdrawn since) the values are shown under their ids. */
+      form = jj_intake_dup_form (data->intake, draft, NULL);
+    }
+
+  result = g_new0 (LoadResult, 1);
+  result->detail = g_steal_pointer (&detail);
+  result->form = g_steal_pointer (&form);
+  g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
+}
+
+static void
+show_message (JjApplicationDetail *self,
+              const char          *heading,
+              const char          *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+load_ready (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  JjApplicationDetail *self = JJ_APPLICATION_DETAIL (object);
+  LoadData *data = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  LoadResult *loaded = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (loaded == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      if (data->reveal)
+        show_message (self, _("The ID Number Cannot Be Shown"), error->message);
+      else
+        {
+          gtk_spinner_stop (self->spinner);
+          adw_status_page_set_description (self->error_page, error->message);
+          gtk_stack_set_visible_child_name (self->stack, "error");
+        }
+      return;
+    }
+
+  if (data->reveal)
+    {
+      /* Hidden while it was read: the number is not shown to whoever comes next. */
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        render (self, loaded->detail, TRUE);
+    }
+  else
+    {
+      g_clear_pointer (&self->detail, json_object_unref);
+      g_clear_object (&self->form);
+      self->detail = g_steal_pointer (&loaded->detail);
+      self->form = g_steal_pointer (&loaded->form);
+      render (self, self->detail, FALSE);
+      gtk_spinner_stop (self->spinner);
+      gtk_stack_set_visible_child_name (self->stack, "detail");
+      if (self->scroll_to_top)
+        gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+      self->scroll_to_top = FALSE;
+    }
+
+  load_result_free (loaded);
+}
+
+static void
+start_load (JjApplicationDetail *self,
+            gboolean             reveal)
+{
+  GCancellable **cancellable = reveal ? &self->reveal_cancellable : &self->load_cancellable;
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_cancellable_cancel (*cancellable);
+  g_clear_object (cancellable);
+  *cancellable = g_cancellable_new ();
+
+  data = g_new0 (LoadData, 1);
+  data->store = g_object_ref (self->store);
+  data->intake = g_object_ref (self->intake);
+  data->id = self->id;
+  data->reveal = reveal;
+
+  task = g_task_new (self, *cancellable, load_ready, NULL);
+  g_task_set_source_tag (task, start_load);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+void
+jj_application_detail_load (JjApplicationDetail *self,
+                            JjStore             *store,
+                            JjIntake            *intake,
+                            gint64               id)
+{
+  g_return_if_fail (JJ_IS_APPLICATION_DETAIL (self));
+  g_return_if_fail (id == 0 || JJ_IS_STORE (store));
+  g_return_if_fail (id == 0 || JJ_IS_INTAKE (intake));
+
+  /* Read again while in view (a reload) it keeps its place; shown anew it starts at the top. */
+  self->scroll_to_top = id != self->id || !gtk_widget_get_mapped (GTK_WIDGET (self));
+  if (self->scroll_to_top)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+  jj_application_detail_conceal (self);
+  g_set_object (&self->store, store);
+  g_set_object (&self->intake, intake);
+
+  if (id != self->id || id == 0)
+    {
+      self->id = id;
+      g_clear_pointer (&self->detail, json_object_unref);
+      g_clear_object (&self->form);
+      clear_generated_rows (self);
+      gtk_spinner_start (self->spinner);
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+    }
+
+  if (id == 0)
+    {
+      g_cancellable_cancel (self->load_cancellable);
+      gtk_spinner_stop (self->spinner);
+      return;
+    }
+  start_load (self, FALSE);
+}
+
+gint64
+jj_application_detail_get_id (JjApplicationDetail *self)
+{
+  g_return_val_if_fail (JJ_IS_APPLICATION_DETAIL (self), 0);
+  return self->id;
+}
+
+void
+jj_application_detail_conceal (JjApplicationDetail *self)
+{
+  g_return_if_fail (JJ_IS_APPLICATION_DETAIL (self));
+
+  /* A reveal still being read must not land either. */
+  g_cancellable_cancel (self->reveal_cancellable);
+  if (self->revealed && self->detail != NULL)
+    render (self, self->detail, FALSE);
+  self->revealed = FALSE;
+}
+
+static void
+toggle_reveal (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  JjApplicationDetail *self = JJ_APPLICATION_DETAIL (widget);
+
+  if (self->revealed)
+    jj_application_detail_conceal (self);
+  else if (self->id != 0 && self->store != NULL)
+    start_load (self, TRUE);
+}
+
+static void
+print_receipt (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  JjApplicationDetail *self = JJ_APPLICATION_DETAIL (widget);
+
+  /* Failures are told in a dialog by jj_receipt_print() itself. */
+  if (self->id != 0 && self->store != NULL)
+    jj_receipt_print (GTK_WINDOW (gtk_widget_get_root (widget)), self->store, self->id, NULL);
+}
+
+static void
+jj_application_detail_unmap (GtkWidget *widget)
+{
+  jj_application_detail_conceal (JJ_APPLICATION_DETAIL (widget));
+  GTK_WIDGET_CLASS (jj_application_detail_parent_class)->unmap (widget);
+}
+
+static void
+jj_application_detail_dispose (GObject *object)
+{
+  JjApplicationDetail *self = JJ_APPLICATION_DETAIL (object);
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_cancellable_cancel (self->reveal_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->reveal_cancellable);
+  g_clear_pointer (&self->generated, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (object), JJ_TYPE_APPLICATION_DETAIL);
+  g_clear_pointer (&self->detail, json_object_unref);
+  g_clear_object (&self->form);
+  g_clear_object (&self->store);
+  g_clear_object (&self->intake);
+
+  G_OBJECT_CLASS (jj_application_detail_parent_class)->dispose (object);
+}
+
+static void
+jj_application_detail_class_init (JjApplicationDetailClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = jj_application_detail_dispose;
+  widget_class->unmap = jj_application_detail_unmap;
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/jiujin/Jiujin/jj-application-detail.ui");
+#define BIND(name) gtk_widget_class_bind_template_child (widget_class, JjApplicationDetail, name)
+  BIND (stack);
+  BIND (spinner);
+  BIND (error_page);
+  BIND (scroller);
+  BIND (title_label);
+  BIND (state_badge);
+  BIND (receipt_label);
+  BIND (reveal_button);
+  BIND (print_button);
+  BIND (matters_group);
+  BIND (form_group);
+  BIND (materials_group);
+  BIND (attachments_group);
+  BIND (outbox_group);
+  BIND (case_value);
+  BIND (submitted_value);
+  BIND (created_value);
+  BIND (promised_value);
+  BIND (appointment_value);
+  BIND (bundle_value);
+  BIND (name_value);
+  BIND (id_number_value);
+  BIND (phone_value);
+  BIND (address_value);
+  BIND (agent_kind_value);
+  BIND (agent_name_value);
+  BIND (agent_id_number_value);
+  BIND (relationship_value);
+  BIND (outbox_state_value);
+  BIND (attempts_value);
+  BIND (last_error_value);
+  BIND (outbox_uuid_value);
+#undef BIND
+
+  gtk_widget_class_install_action (widget_class, "detail.toggle-reveal", NULL, toggle_reveal);
+  gtk_widget_class_install_action (widget_class, "detail.print-receipt", NULL, print_receipt);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "detail.print-receipt", NULL);
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+jj_application_detail_init (JjApplicationDetail *self)
+{
+  self->generated = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.toggle-reveal", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.print-receipt", FALSE);
+}

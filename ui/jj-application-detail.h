@@ -1,0 +1,45 @@
+/* jj-application-detail.h — everything recorded of one application, ID numbers masked
+ *
+ * Copyright 2026 Jiujin developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "jj-intake.h"
+#include "jj-store.h"
+
+G_BEGIN_DECLS
+
+#define JJ_TYPE_APPLICATION_DETAIL (jj_application_detail_get_type ())
+
+G_DECLARE_FINAL_TYPE (JjApplicationDetail, jj_application_detail, JJ, APPLICATION_DETAIL, GtkWidget)
+
+/* Reads application @id of @store off the main loop and shows it masked; 0 clears the page.
+ * The full ID number is only shown when the clerk clicks “Show ID Number”, which records the
+ * reveal with @intake; it is masked again by jj_application_detail_conceal() and whenever the
+ * page is hidden. */
+void        jj_application_detail_load      (JjApplicationDetail *self,
+                                             JjStore             *store,
+                                             JjIntake            *intake,
+                                             gint64               id);
+
+/* The application shown, or 0. */
+gint64      jj_application_detail_get_id    (JjApplicationDetail *self);
+
+/* Masks every revealed number again. */
+void        jj_application_detail_conceal   (JjApplicationDetail *self);
+
+/* Shared with the applications list. */
+
+/* @unix_seconds as local "YYYY-MM-DD HH:MM"; NULL for 0. Caller frees. */
+char       *jj_application_detail_format_time       (gint64              unix_seconds);
+/* Makes @badge a state badge: css classes "badge", "state-<nick>" and a colour. */
+void        jj_application_detail_style_state_badge (GtkWidget          *badge,
+                                                     JjApplicationState  state);
+/* The translated name of an outbox state ("pending", "delivered", …); NULL for NULL. */
+const char *jj_application_detail_get_outbox_label  (const char         *outbox_state);
+
+G_END_DECLS
