@@ -934,8 +934,6 @@ run_lists (const BenchIntakeOptions  *options,
     if (!time_list (store, &figures->lists[i], error))
       return FALSE;
   memory_point_read (&figures->memory[2], "after building the models");
-  { MemoryPoint x; malloc_trim (0); memory_point_read (&x, "trim"); g_printerr ("TRIM rss %ld\n", (long) x.rss_kib); }
-  { MemoryPoint x; for (guint i = 1; i < N_LISTS; i++) g_clear_object (&figures->lists[i].model); malloc_trim (0); memory_point_read (&x, "trim"); g_printerr ("TRIM6 rss %ld\n", (long) x.rss_kib); }
   figures->touch_ns = touch_rows (figures->lists[0].model);
   memory_point_read (&figures->memory[3], "after touching 1,000 rows");
 
