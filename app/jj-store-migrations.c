@@ -195,11 +195,38 @@ static const char migration_4[] =
   "CREATE INDEX applications_by_case_number ON applications (case_number)"
   "  WHERE case_number IS NOT NULL;";
 
+/* v5: sync. The county's answers beside each application (its reason and time of the last
+ * status), the per-item result of each delivery, the tus upload of each scan so that a crash
+ * resumes it instead of sending it again, and the status feed as received, in order. */
+static const char migration_5[] =
+  "ALTER TABLE applications ADD COLUMN status_reason TEXT;"
+  "ALTER TABLE applications ADD COLUMN status_at INTEGER;"
+  "ALTER TABLE outbox ADD COLUMN response TEXT;"
+  "CREATE TABLE attachment_uploads ("
+  "  sha256       TEXT PRIMARY KEY,"
+  "  endpoint     TEXT NOT NULL,"
+  "  upload_url   TEXT,"
+  "  offset       INTEGER NOT NULL DEFAULT 0,"
+  "  completed_at INTEGER"
+  ") STRICT;"
+  "CREATE TABLE status_events ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  application_id INTEGER NOT NULL REFERENCES applications (id),"
+  "  cursor         TEXT NOT NULL,"
+  "  state          TEXT NOT NULL,"
+  "  reason         TEXT,"
+  "  at             INTEGER NOT NULL,"
+  "  received_at    INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX status_events_by_application ON status_events (application_id, id);"
+  "CREATE INDEX outbox_by_kind_state ON outbox (kind, state, id);";
+
 static const JjMigration migrations[] = {
   { migration_1, NULL },
   { migration_2, jj_store_catalog_reindex },
   { migration_3, NULL },
   { migration_4, NULL },
+  { migration_5, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == JJ_STORE_SCHEMA_VERSION);

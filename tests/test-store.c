@@ -298,7 +298,8 @@ test_migrate_v0_to_latest (Fixture       *fixture,
 {
   static const char * const tables[] = { "meta", "categories", "matters", "bundles",
                                          "bundle_matters", "matter_views", "matter_text", "applicants",
-                                         "applications", "application_materials", "outbox", NULL };
+                                         "applications", "application_materials", "outbox",
+                                         "attachment_uploads", "status_events", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(JjStore) store = jj_store_open_at_version (fixture->data_dir, 0, &error);
   sqlite3 *db;
@@ -496,6 +497,54 @@ test_migrate_v2_to_v3_keeps_catalogue_and_adds_intake (Fixture       *fixture,
   g_assert_true (jj_store_check_integrity (store, &error));
 }
 
+/* Migration 5 adds what sync needs; queued applications and their outbox entries written at
+ * version 4 stay as they were, and the new columns start empty. */
+static void
+test_migrate_v4_to_v5_keeps_outbox_and_adds_sync (Fixture       *fixture,
+                                                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JjStore) store = jj_store_open_at_version (fixture->data_dir, 4, &error);
+  g_autofree char *payload = NULL;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  db = jj_store_get_db (store);
+  exec_sql (db,
+            "INSERT INTO applications (id, state, title, receipt_number, created_at, updated_at,"
+            "  submitted_at)"
+            " VALUES (1, 'queued', '高龄津贴申请', 'JJ01-20261129-0001', 1767225600, 1767225600,"
+            "  1767225600);"
+            "INSERT INTO outbox (uuid, application_id, payload, state, attempts, created_at)"
+            " VALUES ('0b7a4d1e-0000-4000-8000-000000000001', 1, '{\"a\":1}', 'sending', 2,"
+            "  1767225600);");
+  g_clear_object (&store);
+
+  store = open_store (fixture);
+  db = jj_store_get_db (store);
+  g_assert_cmpint (jj_store_get_schema_version (store), ==, 5);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM applications WHERE state = 'queued'"
+                                  " AND receipt_number = 'JJ01-20261129-0001'"
+                                  " AND status_reason IS NULL AND status_at IS NULL"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT attempts FROM outbox WHERE state = 'sending'"
+                                  " AND response IS NULL"), ==, 2);
+  payload = query_text (db, "SELECT payload FROM outbox");
+  g_assert_cmpstr (payload, ==, "{\"a\":1}");
+
+  exec_sql (db,
+            "INSERT INTO attachment_uploads (sha256, endpoint) VALUES ('ab', 'https://c/');"
+            "INSERT INTO status_events (application_id, cursor, state, reason, at, received_at)"
+            " VALUES (1, '41', 'returned', '不清晰', 1767225700, 1767225800);");
+  g_assert_cmpint (query_int (db, "SELECT offset FROM attachment_uploads"), ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM status_events WHERE application_id = 1"),
+                   ==, 1);
+  /* STRICT tables and the foreign key hold. */
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO status_events (application_id, cursor, state,"
+                                     "  at, received_at) VALUES (99, '1', 'accepted', 1, 1)",
+                                 NULL, NULL, NULL), !=, SQLITE_OK);
+  g_assert_true (jj_store_check_integrity (store, &error));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -515,6 +564,8 @@ main (int    argc,
        test_migrate_v1_to_v2_keeps_matters_and_views);
   ADD ("/store/migrate/v2-to-v3-keeps-catalogue-and-adds-intake",
        test_migrate_v2_to_v3_keeps_catalogue_and_adds_intake);
+  ADD ("/store/migrate/v4-to-v5-keeps-outbox-and-adds-sync",
+       test_migrate_v4_to_v5_keeps_outbox_and_adds_sync);
   ADD ("/store/meta/roundtrip", test_meta_roundtrip);
   ADD ("/store/integrity/ok", test_integrity_ok);
 #undef ADD
