@@ -30,6 +30,8 @@ struct _JjApplicationRecord
   gint64              submitted_at;
   char               *outbox_state;
   char               *last_error;
+  char               *status_reason;
+  gint64              status_at;
 };
 
 enum {
@@ -41,6 +43,9 @@ enum {
   PROP_APPLICANT_NAME,
   PROP_MASKED_ID_NUMBER,
   PROP_RECEIPT_NUMBER,
+  PROP_CASE_NUMBER,
+  PROP_NUMBER,
+  PROP_STATUS_REASON,
   PROP_PROMISED_DATE,
   PROP_SUBMITTED_AT,
   PROP_OUTBOX_STATE,
@@ -66,6 +71,7 @@ jj_application_record_finalize (GObject *object)
   g_free (self->agent_kind);
   g_free (self->outbox_state);
   g_free (self->last_error);
+  g_free (self->status_reason);
 
   G_OBJECT_CLASS (jj_application_record_parent_class)->finalize (object);
 }
@@ -101,6 +107,15 @@ jj_application_record_get_property (GObject    *object,
     case PROP_RECEIPT_NUMBER:
       g_value_set_string (value, self->receipt_number);
       break;
+    case PROP_CASE_NUMBER:
+      g_value_set_string (value, self->case_number);
+      break;
+    case PROP_NUMBER:
+      g_value_set_string (value, jj_application_record_get_number (self));
+      break;
+    case PROP_STATUS_REASON:
+      g_value_set_string (value, self->status_reason);
+      break;
     case PROP_PROMISED_DATE:
       g_value_set_string (value, self->promised_date);
       break;
@@ -133,6 +148,10 @@ jj_application_record_class_init (JjApplicationRecordClass *klass)
   properties[PROP_MASKED_ID_NUMBER] =
     g_param_spec_string ("masked-id-number", NULL, NULL, NULL, flags);
   properties[PROP_RECEIPT_NUMBER] = g_param_spec_string ("receipt-number", NULL, NULL, NULL, flags);
+  properties[PROP_CASE_NUMBER] = g_param_spec_string ("case-number", NULL, NULL, NULL, flags);
+  /* The number to show: the county's case number once it has one, else the receipt number. */
+  properties[PROP_NUMBER] = g_param_spec_string ("number", NULL, NULL, NULL, flags);
+  properties[PROP_STATUS_REASON] = g_param_spec_string ("status-reason", NULL, NULL, NULL, flags);
   properties[PROP_PROMISED_DATE] = g_param_spec_string ("promised-date", NULL, NULL, NULL, flags);
   /* Unix seconds; 0 for a draft. */
   properties[PROP_SUBMITTED_AT] = g_param_spec_int64 ("submitted-at", NULL, NULL, 0, G_MAXINT64, 0,
@@ -179,6 +198,7 @@ STRING_GETTER (promised_date)
 STRING_GETTER (agent_kind)
 STRING_GETTER (outbox_state)
 STRING_GETTER (last_error)
+STRING_GETTER (status_reason)
 
 #undef STRING_GETTER
 
@@ -194,6 +214,20 @@ jj_application_record_get_submitted_at (JjApplicationRecord *self)
 {
   g_return_val_if_fail (JJ_IS_APPLICATION_RECORD (self), 0);
   return self->submitted_at;
+}
+
+gint64
+jj_application_record_get_status_at (JjApplicationRecord *self)
+{
+  g_return_val_if_fail (JJ_IS_APPLICATION_RECORD (self), 0);
+  return self->status_at;
+}
+
+const char *
+jj_application_record_get_number (JjApplicationRecord *self)
+{
+  g_return_val_if_fail (JJ_IS_APPLICATION_RECORD (self), NULL);
+  return self->case_number != NULL ? self->case_number : self->receipt_number;
 }
 
 static char *
@@ -224,6 +258,8 @@ record_from_row (sqlite3_stmt *stmt)
   self->submitted_at = sqlite3_column_int64 (stmt, 10);
   self->outbox_state = column_dup (stmt, 11);
   self->last_error = column_dup (stmt, 12);
+  self->status_reason = column_dup (stmt, 13);
+  self->status_at = sqlite3_column_int64 (stmt, 14);
 
   return self;
 }

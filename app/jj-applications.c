@@ -802,6 +802,8 @@ build_detail (JjStore              *store,
   set_string_or_null (detail, "bundle", bundle_code);
   set_string_or_null (detail, "receipt_number", jj_application_record_get_receipt_number (record));
   set_string_or_null (detail, "case_number", jj_application_record_get_case_number (record));
+  set_string_or_null (detail, "status_reason", jj_application_record_get_status_reason (record));
+  set_time_or_null (detail, "status_at", jj_application_record_get_status_at (record));
   set_string_or_null (detail, "promised_date", jj_application_record_get_promised_date (record));
   json_object_set_string_member (detail, "applicant_name",
                                  jj_application_record_get_applicant_name (record));

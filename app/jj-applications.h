@@ -49,6 +49,13 @@ gint64              jj_application_record_get_submitted_at       (JjApplicationR
  * a draft. */
 const char         *jj_application_record_get_outbox_state       (JjApplicationRecord *self);
 const char         *jj_application_record_get_last_error         (JjApplicationRecord *self);
+/* The county's reason for the latest status (退回补正 or 不予受理), or NULL. */
+const char         *jj_application_record_get_status_reason      (JjApplicationRecord *self);
+/* Unix seconds of the county's latest status, 0 before it gave one. */
+gint64              jj_application_record_get_status_at          (JjApplicationRecord *self);
+/* The number to show the clerk and the resident: the county's case number (受理编号) once the
+ * application has one, else the terminal's provisional receipt number; NULL for a draft. */
+const char         *jj_application_record_get_number             (JjApplicationRecord *self);
 
 /* The applications answering @query, newest first. Returns a new GListModel of
  * JjApplicationRecord. Any text is safe (bound, never interpreted). */
@@ -73,7 +80,8 @@ JjApplicationRecord *jj_applications_lookup_number (JjStore                 *sto
                                                     const char              *number,
                                                     GError                 **error);
 
-/* Everything recorded of application @id as one JSON object: the record's members, the draft
+/* Everything recorded of application @id as one JSON object: the record's members (with the
+ * county's case_number, status_reason and status_at, null until it gave them), the draft
  * document (applicant, agent, appointment, values), the matters (code, name), the materials
  * with their status, the attachments (sha256, filename, size, mime_type) and the outbox entry
  * (uuid, state, attempts, last_error). With @reveal_id FALSE every ID number in it is masked.

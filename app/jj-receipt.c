@@ -55,6 +55,7 @@ typedef struct
 struct _JjReceipt
 {
   char      *number;
+  char      *case_number;        /* the county's (受理编号), NULL until it gave one */
   char      *tracking_url;
   char      *bundle_name;        /* NULL unless started from a bundle (一件事一次办) */
   GPtrArray *matters;            /* of ReceiptMatter, in order */
@@ -100,6 +101,7 @@ jj_receipt_free (JjReceipt *self)
     return;
 
   g_free (self->number);
+  g_free (self->case_number);
   g_free (self->tracking_url);
   g_free (self->bundle_name);
   g_clear_pointer (&self->matters, g_ptr_array_unref);
@@ -190,7 +192,8 @@ load_application (JjReceipt  *self,
   stmt = jj_store_prepare (store,
                            "SELECT a.state, a.receipt_number, a.applicant_name,"
                            "  a.applicant_id_number, a.agent_kind, a.appointment_at,"
-                           "  a.promised_date, a.submitted_at, a.draft, b.name, p.phone"
+                           "  a.promised_date, a.submitted_at, a.draft, b.name, p.phone,"
+                           "  a.case_number"
                            " FROM applications a"
                            " LEFT JOIN bundles b ON b.code = a.bundle_code"
                            " LEFT JOIN applicants p ON p.id = a.applicant_id"
@@ -214,6 +217,7 @@ load_application (JjReceipt  *self,
       draft_text = column_dup (stmt, 8);
       self->bundle_name = column_dup (stmt, 9);
       phone = column_dup (stmt, 10);
+      self->case_number = column_dup (stmt, 11);
     }
   else if (rc != SQLITE_DONE)
     jj_store_set_error (store, error, _("Could not read the application"));
@@ -399,6 +403,20 @@ jj_receipt_get_number (JjReceipt *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->number;
+}
+
+const char *
+jj_receipt_get_case_number (JjReceipt *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->case_number;
+}
+
+const char *
+jj_receipt_get_shown_number (JjReceipt *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->case_number != NULL ? self->case_number : self->number;
 }
 
 const char *
@@ -700,9 +718,25 @@ paint_header (Painter *p)
   top = p->y;
 
   left_y = top;
-  left_y += painter_text (p, &label_style, MARGIN, left_y, left_width, _("Receipt number"));
-  left_y += 2 * p->scale;
-  left_y += painter_text (p, &number_style, MARGIN, left_y, left_width, self->number);
+  if (self->case_number != NULL)
+    {
+      g_autofree char *provisional = NULL;
+
+      /* Reprinted after delivery: the county's number is the one to quote from now on. */
+      left_y += painter_text (p, &label_style, MARGIN, left_y, left_width, _("Case number"));
+      left_y += 2 * p->scale;
+      left_y += painter_text (p, &number_style, MARGIN, left_y, left_width, self->case_number);
+      left_y += 3 * p->scale;
+      /* Translators: on a reprinted receipt, under the county's case number */
+      provisional = g_strdup_printf (_("Provisional receipt number: %s"), self->number);
+      left_y += painter_text (p, &label_style, MARGIN, left_y, left_width, provisional);
+    }
+  else
+    {
+      left_y += painter_text (p, &label_style, MARGIN, left_y, left_width, _("Receipt number"));
+      left_y += 2 * p->scale;
+      left_y += painter_text (p, &number_style, MARGIN, left_y, left_width, self->number);
+    }
   left_y += 12 * p->scale;
   left_y += painter_text (p, &label_style, MARGIN, left_y, left_width,
                           _("Promised completion date"));
@@ -998,7 +1032,7 @@ jj_receipt_write_pdf (JjReceipt   *self,
 
   /* Drawn in memory first, so that a failure leaves no half-written file behind. */
   surface = cairo_pdf_surface_create_for_stream (append_bytes, bytes, A5_WIDTH, A5_HEIGHT);
-  title = g_strdup_printf ("%s %s", _("Acceptance Receipt"), self->number);
+  title = g_strdup_printf ("%s %s", _("Acceptance Receipt"), jj_receipt_get_shown_number (self));
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Jiujin " PACKAGE_VERSION);
 

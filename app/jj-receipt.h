@@ -27,7 +27,13 @@ JjReceipt  *jj_receipt_new_for_application (JjStore     *store,
                                             gint64       id,
                                             GError     **error);
 void        jj_receipt_free                (JjReceipt   *self);
+/* The terminal's provisional receipt number (JJ01-20261129-0007), always set. */
 const char *jj_receipt_get_number          (JjReceipt   *self);
+/* The county's case number (受理编号) once the application was delivered, else NULL. A receipt
+ * printed again then leads with it and shows the provisional number beneath. */
+const char *jj_receipt_get_case_number     (JjReceipt   *self);
+/* The case number when there is one, else the receipt number: what to call the receipt. */
+const char *jj_receipt_get_shown_number    (JjReceipt   *self);
 /* The tracking reference encoded in the QR code (a URL with the receipt number). */
 const char *jj_receipt_get_tracking_url    (JjReceipt   *self);
 

@@ -556,6 +556,80 @@ test_lookup (Fixture       *fixture,
   g_assert_cmpstr (jj_application_record_get_masked_id_number (draft), ==, "4301**********026X");
 }
 
+/* What the engine writes when the county answers: the case number on delivery, then a status
+ * with its reason. The record, its properties, the detail and the search all show them. */
+static void
+test_case_number (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(JjSubmission) s = submit (fixture, "XZ-0003", "王秀英", ZHANG_ID);
+  g_autoptr(JjSubmission) other = submit (fixture, "XZ-0003", "李四", LI_ID);
+  g_autoptr(JjApplicationRecord) record = NULL;
+  g_autoptr(JjApplicationRecord) waiting = NULL;
+  g_autoptr(JsonObject) detail = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *case_number = NULL;
+  g_autofree char *reason = NULL;
+  sqlite3_stmt *stmt;
+
+  /* Before the county answers, the provisional receipt number is the number. */
+  waiting = jj_applications_lookup (fixture->store, s->application_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (jj_application_record_get_number (waiting), ==, s->receipt_number);
+  g_assert_null (jj_application_record_get_status_reason (waiting));
+  g_assert_cmpint (jj_application_record_get_status_at (waiting), ==, 0);
+  detail = jj_applications_dup_detail (fixture->store, s->application_id, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_null_member (detail, "case_number"));
+  g_assert_true (json_object_get_null_member (detail, "status_reason"));
+  g_assert_true (json_object_get_null_member (detail, "status_at"));
+  g_clear_pointer (&detail, json_object_unref);
+
+  stmt = jj_store_prepare (fixture->store,
+                           "UPDATE applications SET state = 'returned', case_number = ?2,"
+                           "  status_reason = ?3, status_at = ?4 WHERE id = ?1",
+                           NULL);
+  g_assert_nonnull (stmt);
+  sqlite3_bind_int64 (stmt, 1, s->application_id);
+  sqlite3_bind_text (stmt, 2, "JX2026-000123", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, "户口簿复印件不清晰，请重新提交。", -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, 1764409200);   /* 2025-11-29T09:40:00Z */
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_reset (stmt);
+
+  record = jj_applications_lookup (fixture->store, s->application_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (jj_application_record_get_state (record), ==, JJ_APPLICATION_RETURNED);
+  g_assert_cmpstr (jj_application_record_get_number (record), ==, "JX2026-000123");
+  g_assert_cmpstr (jj_application_record_get_receipt_number (record), ==, s->receipt_number);
+  g_assert_cmpstr (jj_application_record_get_status_reason (record), ==,
+                   "户口簿复印件不清晰，请重新提交。");
+  g_assert_cmpint (jj_application_record_get_status_at (record), ==, 1764409200);
+  g_object_get (record, "number", &number, "case-number", &case_number, "status-reason", &reason,
+                NULL);
+  g_assert_cmpstr (number, ==, "JX2026-000123");
+  g_assert_cmpstr (case_number, ==, "JX2026-000123");
+  g_assert_cmpstr (reason, ==, "户口簿复印件不清晰，请重新提交。");
+
+  /* The detail keeps both numbers: the receipt can be reprinted with the provisional one. */
+  detail = jj_applications_dup_detail (fixture->store, s->application_id, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (detail, "case_number"), ==, "JX2026-000123");
+  g_assert_cmpstr (json_object_get_string_member (detail, "receipt_number"), ==, s->receipt_number);
+  g_assert_cmpstr (json_object_get_string_member (detail, "state"), ==, "returned");
+  g_assert_cmpstr (json_object_get_string_member (detail, "status_reason"), ==,
+                   "户口簿复印件不清晰，请重新提交。");
+  g_assert_cmpstr (json_object_get_string_member (detail, "status_at"), ==, "2025-11-29T09:40:00Z");
+
+  /* Part of the case number finds it, and only it; the other keeps its receipt number. */
+  assert_ids (search_ids (fixture, "000123"), s->application_id);
+  g_clear_object (&record);
+  record = jj_applications_lookup (fixture->store, other->application_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (jj_application_record_get_number (record), ==, other->receipt_number);
+}
+
 static char *
 detail_text (JsonObject *detail)
 {
@@ -860,6 +934,7 @@ main (int    argc,
   ADD ("/applications/query/hostile-text-is-safe", test_hostile_text);
   ADD ("/applications/lookup/by-receipt-number", test_lookup);
   ADD ("/applications/detail/masks-id-unless-revealed", test_detail);
+  ADD ("/applications/case-number/replaces-the-receipt-number-once-given", test_case_number);
   ADD ("/applications/list/lazy-with-100000-rows", test_lazy_list);
 #undef ADD
 

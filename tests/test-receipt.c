@@ -22,6 +22,7 @@
 #include "jj-catalog.h"
 #include "jj-intake.h"
 #include "jj-receipt.h"
+#include "jj-store-private.h"
 #include "jj-test-util.h"
 #include "jj-validate.h"
 
@@ -343,6 +344,66 @@ test_pdf_single_matter_shows_everything (Fixture       *fixture,
   }
 }
 
+/* After delivery the county's case number (受理编号) leads a reprinted receipt; the provisional
+ * number stays beneath it, and the tracking QR code does not change. */
+static void
+test_pdf_reprint_leads_with_case_number (Fixture       *fixture,
+                                         gconstpointer  user_data)
+{
+  g_autoptr(JjSubmission) submission = submit (fixture, "XZ-0003", NULL, "XZ-0003", NULL);
+  g_autoptr(JjReceipt) first = NULL;
+  g_autoptr(JjReceipt) reprint = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *provisional = NULL;
+  sqlite3_stmt *stmt;
+
+  first = jj_receipt_new_for_application (fixture->store, submission->application_id, &error);
+  g_assert_no_error (error);
+  g_assert_null (jj_receipt_get_case_number (first));
+  g_assert_cmpstr (jj_receipt_get_shown_number (first), ==, submission->receipt_number);
+
+  stmt = jj_store_prepare (fixture->store,
+                           "UPDATE applications SET state = 'sent', case_number = 'JX2026-000123'"
+                           " WHERE id = ?1",
+                           NULL);
+  g_assert_nonnull (stmt);
+  sqlite3_bind_int64 (stmt, 1, submission->application_id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_reset (stmt);
+
+  reprint = jj_receipt_new_for_application (fixture->store, submission->application_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (jj_receipt_get_case_number (reprint), ==, "JX2026-000123");
+  g_assert_cmpstr (jj_receipt_get_shown_number (reprint), ==, "JX2026-000123");
+  g_assert_cmpstr (jj_receipt_get_number (reprint), ==, submission->receipt_number);
+  g_assert_cmpstr (jj_receipt_get_tracking_url (reprint), ==, jj_receipt_get_tracking_url (first));
+
+  path = write_receipt (fixture, submission);
+  if ((text = pdf_text (path)) == NULL)
+    return;
+  g_test_message ("pdftotext:\n%s", text);
+  provisional = g_strconcat ("Provisional receipt number: ", submission->receipt_number, NULL);
+  assert_contains (text, "Case number");
+  assert_contains (text, "JX2026-000123");
+  assert_contains (text, provisional);
+  g_assert_null (strstr (text, "Receipt number"));
+  /* The case number comes first, above the provisional number. */
+  g_assert_true (strstr (text, "JX2026-000123") < strstr (text, provisional));
+
+  {
+    g_autofree char *program = find_poppler ("pdfinfo");
+    const char *argv[] = { program, path, NULL };
+    g_autofree char *pdfinfo = NULL;
+
+    if (program == NULL)
+      return;
+    pdfinfo = run_ok (argv);
+    assert_contains (pdfinfo, "Acceptance Receipt JX2026-000123");
+  }
+}
+
 static void
 test_pdf_bundle_lists_every_matter (Fixture       *fixture,
                                     gconstpointer  user_data)
@@ -621,6 +682,7 @@ main (int    argc,
   ADD ("/receipt/new/unknown-id-is-not-found", test_new_for_unknown_id_is_not_found);
   ADD ("/receipt/pdf/single-matter-shows-everything", test_pdf_single_matter_shows_everything);
   ADD ("/receipt/pdf/bundle-lists-every-matter", test_pdf_bundle_lists_every_matter);
+  ADD ("/receipt/pdf/reprint-leads-with-the-case-number", test_pdf_reprint_leads_with_case_number);
   ADD ("/receipt/pdf/long-application-stays-on-page", test_pdf_long_application_stays_on_page);
   ADD ("/receipt/pdf/missing-folder-names-path", test_pdf_in_missing_folder_names_path);
   ADD ("/receipt/draw/fits-a-larger-page", test_draw_fits_a_larger_page);
