@@ -367,3 +367,35 @@ jj_sync_notice_take (JjSyncNotice *self,
   self->last_shown = now;
   return notice;
 }
+
+char *
+jj_sync_notice_format_when (gint64     unix_seconds,
+                            GDateTime *now)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) yesterday = NULL;
+  const char *format;
+
+  g_return_val_if_fail (now != NULL, NULL);
+
+  if (unix_seconds <= 0 || (when = g_date_time_new_from_unix_local (unix_seconds)) == NULL)
+    return g_strdup (_("Never"));
+
+  yesterday = g_date_time_add_days (now, -1);
+  if (g_date_time_get_year (when) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (now))
+    /* Translators: the time of the last sync today, a g_date_time_format() string: 今天 %H:%M */
+    format = C_("sync time", "Today %H:%M");
+  else if (g_date_time_get_year (when) == g_date_time_get_year (yesterday) &&
+           g_date_time_get_day_of_year (when) == g_date_time_get_day_of_year (yesterday))
+    /* Translators: the time of the last sync yesterday, a g_date_time_format() string: 昨天 %H:%M */
+    format = C_("sync time", "Yesterday %H:%M");
+  else if (g_date_time_get_year (when) == g_date_time_get_year (now))
+    /* Translators: the date and time of a sync this year, a g_date_time_format() string:
+     * %-m月%-d日 %H:%M */
+    format = C_("sync time", "%b %-d %H:%M");
+  else
+    format = C_("sync time", "%Y-%m-%d %H:%M");
+
+  return g_date_time_format (when, format);
+}

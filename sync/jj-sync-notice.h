@@ -86,4 +86,10 @@ JjNotice     *jj_sync_notice_take               (JjSyncNotice *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JjSyncNotice, jj_sync_notice_free)
 
+/* When something happened at @unix_seconds, as a clerk says it at @now (local time): "Today
+ * 10:42", "Yesterday 18:05", "Nov 27 09:30" this year, "2025-12-30 16:00" before; "Never" for
+ * 0. Caller frees. */
+char         *jj_sync_notice_format_when        (gint64        unix_seconds,
+                                                 GDateTime    *now);
+
 G_END_DECLS

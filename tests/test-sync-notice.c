@@ -11,6 +11,7 @@
 
 #include <glib.h>
 #include <locale.h>
+#include <time.h>
 
 #include "jj-sync-notice.h"
 
@@ -267,6 +268,44 @@ test_unnamed_ids (void)
   g_assert_cmpstr (shown->body, ==, "Accepted: " ALLOWANCE "\nAccepted: " PENSION " (李四)");
 }
 
+static void
+test_format_when (void)
+{
+  g_autoptr(GTimeZone) shanghai = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) today = NULL;
+  g_autoptr(GDateTime) late_yesterday = NULL;
+  g_autoptr(GDateTime) earlier = NULL;
+  g_autoptr(GDateTime) last_year = NULL;
+  g_autofree char *never = NULL;
+  g_autofree char *today_text = NULL;
+  g_autofree char *yesterday_text = NULL;
+  g_autofree char *earlier_text = NULL;
+  g_autofree char *last_year_text = NULL;
+
+  /* Local time is China Standard Time for this test, whatever the machine's zone. */
+  g_setenv ("TZ", "Asia/Shanghai", TRUE);
+  tzset ();
+  g_assert_nonnull (shanghai);
+  now = g_date_time_new (shanghai, 2026, 11, 29, 0, 30, 0);
+  today = g_date_time_new (shanghai, 2026, 11, 29, 0, 5, 0);
+  late_yesterday = g_date_time_new (shanghai, 2026, 11, 28, 23, 59, 0);
+  earlier = g_date_time_new (shanghai, 2026, 1, 2, 9, 30, 0);
+  last_year = g_date_time_new (shanghai, 2025, 12, 31, 16, 0, 0);
+
+  never = jj_sync_notice_format_when (0, now);
+  today_text = jj_sync_notice_format_when (g_date_time_to_unix (today), now);
+  yesterday_text = jj_sync_notice_format_when (g_date_time_to_unix (late_yesterday), now);
+  earlier_text = jj_sync_notice_format_when (g_date_time_to_unix (earlier), now);
+  last_year_text = jj_sync_notice_format_when (g_date_time_to_unix (last_year), now);
+
+  g_assert_cmpstr (never, ==, "Never");
+  g_assert_cmpstr (today_text, ==, "Today 00:05");
+  g_assert_cmpstr (yesterday_text, ==, "Yesterday 23:59");
+  g_assert_cmpstr (earlier_text, ==, "Jan 2 09:30");
+  g_assert_cmpstr (last_year_text, ==, "2025-12-31 16:00");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -291,6 +330,7 @@ main (int    argc,
   g_test_add_func ("/sync-notice/rate-limit/what-falls-in-the-window-merges-into-the-next",
                    test_rate_limit_merges_into_next);
   g_test_add_func ("/sync-notice/names/unnamed-ids-then-named", test_unnamed_ids);
+  g_test_add_func ("/sync-notice/when/today-yesterday-this-year-before", test_format_when);
 
   return g_test_run ();
 }
