@@ -35,7 +35,12 @@ struct _JjApplicationDetail
   AdwPreferencesGroup *materials_group;
   AdwPreferencesGroup *attachments_group;
   AdwPreferencesGroup *outbox_group;
+  GtkWidget           *status_box;
+  GtkLabel            *status_heading;
+  GtkLabel            *status_reason_label;
+  GtkLabel            *status_caption;
   GtkLabel            *case_value;
+  GtkLabel            *receipt_value;
   GtkLabel            *submitted_value;
   GtkLabel            *created_value;
   GtkLabel            *promised_value;
@@ -534,6 +539,36 @@ show_outbox (JjApplicationDetail *self,
   set_fact (self->outbox_uuid_value, member_string (outbox, "uuid"));
 }
 
+/* The county's reason for returning or rejecting the application, set apart above the facts:
+ * it is what the clerk has to tell the resident. */
+static void
+show_decision (JjApplicationDetail *self,
+               JjApplicationState   state,
+               const char          *reason,
+               const char          *status_at)
+{
+  gboolean shown = reason != NULL && reason[0] != '\0' &&
+                   (state == JJ_APPLICATION_RETURNED || state == JJ_APPLICATION_REJECTED);
+  g_autofree char *when = NULL;
+  g_autofree char *caption = NULL;
+
+  gtk_widget_set_visible (self->status_box, shown);
+  if (!shown)
+    return;
+
+  when = format_iso_time (status_at);
+  if (when != NULL)
+    /* Translators: under the county's reason in an application's detail; %s is a date and time */
+    caption = g_strdup_printf (_("The county’s reason, given %s"), when);
+  gtk_label_set_text (self->status_heading, jj_application_state_get_label (state));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_heading), "warning");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->status_heading), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->status_heading),
+                            state == JJ_APPLICATION_RETURNED ? "warning" : "error");
+  gtk_label_set_text (self->status_reason_label, reason);
+  gtk_label_set_text (self->status_caption, caption != NULL ? caption : _("The county’s reason"));
+}
+
 /* Fills the page from @detail; @revealed says its numbers are in full. */
 static void
 render (JjApplicationDetail *self,
@@ -546,6 +581,7 @@ render (JjApplicationDetail *self,
   JsonArray *materials = member_array (detail, "materials");
   const char *agent_kind = member_string (detail, "agent_kind");
   const char *receipt = member_string (detail, "receipt_number");
+  const char *case_number = member_string (detail, "case_number");
   const char *name = member_string (applicant, "name");
   const char *id_number = member_string (detail, "applicant_id_number");
   const char *phone = member_string (applicant, "phone");
@@ -562,15 +598,22 @@ render (JjApplicationDetail *self,
   gtk_label_set_text (self->title_label, member_string (detail, "title"));
   gtk_label_set_text (self->state_badge, jj_application_state_get_label (state));
   jj_application_detail_style_state_badge (GTK_WIDGET (self->state_badge), state);
-  gtk_label_set_text (self->receipt_label,
-                      receipt != NULL ? receipt : _("No receipt number until submitted"));
+  /* The county's case number replaces the provisional one, which stays among the facts. */
+  if (case_number != NULL)
+    gtk_label_set_text (self->receipt_label, case_number);
+  else
+    gtk_label_set_text (self->receipt_label,
+                        receipt != NULL ? receipt : _("No receipt number until submitted"));
+  show_decision (self, state, member_string (detail, "status_reason"),
+                 member_string (detail, "status_at"));
 
   if (phone != NULL && phone[0] != '\0')
     shown_phone = revealed ? g_strdup (phone) : mask_phone (phone);
   if (appointment != NULL)
     shown_appointment = g_strdelimit (g_strdup (appointment), "T", ' ');
 
-  set_fact (self->case_value, member_string (detail, "case_number"));
+  set_fact (self->case_value, case_number);
+  set_fact (self->receipt_value, case_number != NULL ? receipt : NULL);
   set_fact (self->submitted_value, submitted);
   set_fact (self->created_value, created);
   set_fact (self->promised_value, member_string (detail, "promised_date"));
@@ -878,7 +921,12 @@ jj_application_detail_class_init (JjApplicationDetailClass *klass)
   BIND (materials_group);
   BIND (attachments_group);
   BIND (outbox_group);
+  BIND (status_box);
+  BIND (status_heading);
+  BIND (status_reason_label);
+  BIND (status_caption);
   BIND (case_value);
+  BIND (receipt_value);
   BIND (submitted_value);
   BIND (created_value);
   BIND (promised_value);

@@ -304,7 +304,15 @@ bind_receipt_cell (GtkSignalListItemFactory *factory,
                    GtkListItem              *item,
                    JjApplicationsPage       *self)
 {
-  set_cell (item, jj_application_record_get_receipt_number (gtk_list_item_get_item (item)));
+  JjApplicationRecord *record = gtk_list_item_get_item (item);
+  g_autofree char *tooltip = NULL;
+
+  /* The county's case number once given; the provisional number is a hover away. */
+  set_cell (item, jj_application_record_get_number (record));
+  if (jj_application_record_get_case_number (record) != NULL)
+    tooltip = g_strdup_printf (_("Provisional receipt number: %s"),
+                               jj_application_record_get_receipt_number (record));
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (item), tooltip);
 }
 
 static void
