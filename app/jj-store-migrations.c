@@ -197,11 +197,13 @@ static const char migration_4[] =
 
 /* v5: sync. The county's answers beside each application (its reason and time of the last
  * status), the per-item result of each delivery, the tus upload of each scan so that a crash
- * resumes it instead of sending it again, and the status feed as received, in order. */
+ * resumes it instead of sending it again, and the status feed as received, in order. An entry
+ * counts the county's "attachment missing" answers so that a scan it never gets parks it. */
 static const char migration_5[] =
   "ALTER TABLE applications ADD COLUMN status_reason TEXT;"
   "ALTER TABLE applications ADD COLUMN status_at INTEGER;"
   "ALTER TABLE outbox ADD COLUMN response TEXT;"
+  "ALTER TABLE outbox ADD COLUMN attachment_misses INTEGER NOT NULL DEFAULT 0;"
   "CREATE TABLE attachment_uploads ("
   "  sha256       TEXT PRIMARY KEY,"
   "  endpoint     TEXT NOT NULL,"

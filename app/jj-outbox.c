@@ -1,0 +1,987 @@
+/* jj-outbox.c — the outbox as the sync engine sees it, and the county's answers
+ *
+ * Copyright 2026 Jiujin developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "jj-intake.h"
+#include "jj-outbox.h"
+#include "jj-store-private.h"
+
+G_DEFINE_QUARK (jj-outbox-error-quark, jj_outbox_error)
+
+#define ENTRY_COLUMNS \
+  "SELECT o.id, o.uuid, o.application_id, o.kind, o.payload, o.state, o.attempts, o.last_error," \
+  "  coalesce (o.next_attempt_at, 0), o.created_at, a.receipt_number, a.title" \
+  " FROM outbox o JOIN applications a ON a.id = o.application_id"
+
+void
+jj_outbox_entry_free (JjOutboxEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->uuid);
+  g_free (entry->kind);
+  g_free (entry->payload);
+  g_free (entry->state);
+  g_free (entry->last_error);
+  g_free (entry->receipt_number);
+  g_free (entry->title);
+  g_free (entry);
+}
+
+void
+jj_outbox_outcome_free (JjOutboxOutcome *outcome)
+{
+  if (outcome == NULL)
+    return;
+  g_free (outcome->receipt_number);
+  g_free (outcome->state);
+  g_free (outcome->case_number_or_reason);
+  g_free (outcome);
+}
+
+void
+jj_outbox_upload_free (JjOutboxUpload *upload)
+{
+  if (upload == NULL)
+    return;
+  g_free (upload->sha256);
+  g_free (upload->filename);
+  g_free (upload->mime_type);
+  g_free (upload->upload_url);
+  g_free (upload);
+}
+
+void
+jj_status_change_free (JjStatusChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->state);
+  g_free (change->reason);
+  g_free (change->title);
+  g_free (change->case_number);
+  g_free (change);
+}
+
+static char *
+column_dup (sqlite3_stmt *stmt,
+            int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
+}
+
+static gboolean
+step_done (JjStore       *store,
+           sqlite3_stmt  *stmt,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE || jj_store_set_error (store, error, _("Could not update the outbox"));
+}
+
+/* Runs @stmt (bound by the caller) in its own transaction, with the lock held throughout. */
+static gboolean
+run_in_transaction (JjStore       *store,
+                    sqlite3_stmt  *stmt,
+                    GError       **error)
+{
+  gboolean ok;
+
+  if (!jj_store_begin (store, error))
+    return FALSE;
+  ok = step_done (store, stmt, error) && jj_store_commit (store, error);
+  if (!ok)
+    jj_store_rollback (store);
+  return ok;
+}
+
+static GPtrArray *
+collect_entries (JjStore       *store,
+                 sqlite3_stmt  *stmt,
+                 GError       **error)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) jj_outbox_entry_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JjOutboxEntry *entry = g_new0 (JjOutboxEntry, 1);
+
+      entry->id = sqlite3_column_int64 (stmt, 0);
+      entry->uuid = column_dup (stmt, 1);
+      entry->application_id = sqlite3_column_int64 (stmt, 2);
+      entry->kind = column_dup (stmt, 3);
+      entry->payload = column_dup (stmt, 4);
+      entry->state = column_dup (stmt, 5);
+      entry->attempts = sqlite3_column_int (stmt, 6);
+      entry->last_error = column_dup (stmt, 7);
+      entry->next_attempt_at = sqlite3_column_int64 (stmt, 8);
+      entry->created_at = sqlite3_column_int64 (stmt, 9);
+      entry->receipt_number = column_dup (stmt, 10);
+      entry->title = column_dup (stmt, 11);
+      g_ptr_array_add (entries, entry);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      jj_store_set_error (store, error, _("Could not read the outbox"));
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+gboolean
+jj_outbox_count (JjStore         *store,
+                 JjOutboxCounts  *counts,
+                 GError         **error)
+{
+  sqlite3_stmt *by_state, *oldest;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
+
+  memset (counts, 0, sizeof *counts);
+  jj_store_lock (store);
+  if ((by_state = jj_store_prepare (store, "SELECT state, count(*) FROM outbox GROUP BY state",
+                                    error)) == NULL ||
+      (oldest = jj_store_prepare (store,
+                                  "SELECT coalesce (min (created_at), 0) FROM outbox"
+                                  " WHERE state IN ('pending', 'sending', 'held', 'parked')",
+                                  error)) == NULL)
+    goto out;
+
+  while ((rc = sqlite3_step (by_state)) == SQLITE_ROW)
+    {
+      const char *state = (const char *) sqlite3_column_text (by_state, 0);
+      guint n = sqlite3_column_int (by_state, 1);
+
+      if (g_str_equal (state, "pending") || g_str_equal (state, "sending"))
+        counts->pending += n;
+      else if (g_str_equal (state, "held"))
+        counts->held = n;
+      else if (g_str_equal (state, "parked"))
+        counts->parked = n;
+      else if (g_str_equal (state, "delivered"))
+        counts->delivered = n;
+    }
+  sqlite3_reset (by_state);
+  if (rc != SQLITE_DONE)
+    {
+      jj_store_set_error (store, error, _("Could not read the outbox"));
+      goto out;
+    }
+
+  if (sqlite3_step (oldest) != SQLITE_ROW)
+    {
+      sqlite3_reset (oldest);
+      jj_store_set_error (store, error, _("Could not read the outbox"));
+      goto out;
+    }
+  counts->oldest = sqlite3_column_int64 (oldest, 0);
+  sqlite3_reset (oldest);
+  ok = TRUE;
+
+out:
+  jj_store_unlock (store);
+  return ok;
+}
+
+GPtrArray *
+jj_outbox_list (JjStore     *store,
+                const char  *state,
+                guint        limit,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  GPtrArray *entries = NULL;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), NULL);
+
+  jj_store_lock (store);
+  stmt = jj_store_prepare (store,
+                           ENTRY_COLUMNS " WHERE ?1 IS NULL OR o.state = ?1 ORDER BY o.id LIMIT ?2",
+                           error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, state, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+      entries = collect_entries (store, stmt, error);
+    }
+  jj_store_unlock (store);
+  return entries;
+}
+
+GPtrArray *
+jj_outbox_list_ready (JjStore     *store,
+                      const char  *kind,
+                      gint64       now,
+                      guint        limit,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  GPtrArray *entries = NULL;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), NULL);
+
+  jj_store_lock (store);
+  stmt = jj_store_prepare (store,
+                           ENTRY_COLUMNS
+                           " WHERE o.kind = ?1 AND o.state IN ('pending', 'sending')"
+                           "  AND coalesce (o.next_attempt_at, 0) <= ?2"
+                           " ORDER BY o.id LIMIT ?3",
+                           error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, now);
+      sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit : -1);
+      entries = collect_entries (store, stmt, error);
+    }
+  jj_store_unlock (store);
+  return entries;
+}
+
+gint64
+jj_outbox_next_attempt_at (JjStore  *store,
+                           gint64    now,
+                           GError  **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 when = 0;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), 0);
+
+  jj_store_lock (store);
+  stmt = jj_store_prepare (store,
+                           "SELECT coalesce (min (next_attempt_at), 0) FROM outbox"
+                           " WHERE state = 'pending' AND next_attempt_at > ?1",
+                           error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, now);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        when = sqlite3_column_int64 (stmt, 0);
+      else
+        jj_store_set_error (store, error, _("Could not read the outbox"));
+      sqlite3_reset (stmt);
+    }
+  jj_store_unlock (store);
+  return when;
+}
+
+/* Runs @stmt once per id (bound as ?1, the other bindings stay) in one transaction. */
+static gboolean
+update_each (JjStore       *store,
+             sqlite3_stmt  *stmt,
+             const gint64  *ids,
+             guint          n_ids,
+             GError       **error)
+{
+  if (!jj_store_begin (store, error))
+    return FALSE;
+
+  for (guint i = 0; i < n_ids; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      if (!step_done (store, stmt, error))
+        {
+          jj_store_rollback (store);
+          return FALSE;
+        }
+    }
+
+  if (!jj_store_commit (store, error))
+    {
+      jj_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+jj_outbox_mark_sending (JjStore       *store,
+                        const gint64  *ids,
+                        guint          n_ids,
+                        GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
+
+  jj_store_lock (store);
+  stmt = jj_store_prepare (store,
+                           "UPDATE outbox SET state = 'sending', attempts = attempts + 1"
+                           " WHERE id = ?1 AND state IN ('pending', 'sending')",
+                           error);
+  ok = stmt != NULL && update_each (store, stmt, ids, n_ids, error);
+  jj_store_unlock (store);
+  return ok;
+}
+
+gboolean
+jj_outbox_requeue (JjStore       *store,
+                   const gint64  *ids,
+                   guint          n_ids,
+                   gint64         next_attempt_at,
+                   const char    *reason,
+                   GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
+
+  jj_store_lock (store);
+  stmt = jj_store_prepare (store,
+                           "UPDATE outbox SET state = 'pending', next_attempt_at = nullif (?2, 0),"
+                           "  last_error = ?3"
+                           " WHERE id = ?1 AND state IN ('pending', 'sending')",
+                           error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 2, next_attempt_at);
+      sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_STATIC);
+      ok = update_each (store, stmt, ids, n_ids, error);
+    }
+  jj_store_unlock (store);
+  return ok;
+}
+
+/* What entry @id looks like now, for the caller's report. */
+static JjOutboxOutcome *
+read_outcome (JjStore  *store,
+              gint64    id,
+              GError  **error)
+{
+  JjOutboxOutcome *outcome = NULL;
+  sqlite3_stmt *stmt = jj_store_prepare (store,
+                                         "SELECT o.application_id, a.receipt_number, o.state,"
+                                         "  CASE o.state WHEN 'delivered' THEN a.case_number"
+                                         "  ELSE o.last_error END"
+                                         " FROM outbox o JOIN applications a"
+                                         "  ON a.id = o.application_id WHERE o.id = ?1",
+                                         error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      outcome = g_new0 (JjOutboxOutcome, 1);
+      outcome->application_id = sqlite3_column_int64 (stmt, 0);
+      outcome->receipt_number = column_dup (stmt, 1);
+      outcome->state = column_dup (stmt, 2);
+      outcome->case_number_or_reason = column_dup (stmt, 3);
+    }
+  else
+    g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_NOT_FOUND,
+                 _("The outbox entry %" G_GINT64_FORMAT " has disappeared."), id);
+  sqlite3_reset (stmt);
+  return outcome;
+}
+
+static gboolean
+apply_delivered (JjStore               *store,
+                 const JjOutboxResult  *result,
+                 gint64                 now,
+                 GError               **error)
+{
+  sqlite3_stmt *entry, *application;
+  gint64 application_id = 0;
+  int rc;
+
+  if ((entry = jj_store_prepare (store,
+                                 "UPDATE outbox SET state = 'delivered', delivered_at = ?2,"
+                                 "  response = ?3, last_error = NULL, next_attempt_at = NULL"
+                                 " WHERE id = ?1 AND state != 'delivered' RETURNING application_id",
+                                 error)) == NULL ||
+      (application = jj_store_prepare (store,
+                                       "UPDATE applications SET case_number = ?2,"
+                                       "  state = CASE state WHEN 'queued' THEN 'sent' ELSE state END,"
+                                       "  updated_at = ?3"
+                                       " WHERE id = ?1",
+                                       error)) == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (entry, 1, result->entry_id);
+  sqlite3_bind_int64 (entry, 2, now);
+  sqlite3_bind_text (entry, 3, result->response, -1, SQLITE_STATIC);
+  rc = sqlite3_step (entry);
+  if (rc == SQLITE_ROW)
+    {
+      application_id = sqlite3_column_int64 (entry, 0);
+      rc = sqlite3_step (entry);
+    }
+  sqlite3_reset (entry);
+  if (rc != SQLITE_DONE)
+    return jj_store_set_error (store, error, _("Could not update the outbox"));
+  if (application_id == 0)
+    return TRUE;
+
+  /* A status the feed brought before this answer (a crash lost the first one) stays. */
+  sqlite3_bind_int64 (application, 1, application_id);
+  sqlite3_bind_text (application, 2, result->case_number, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (application, 3, now);
+  return step_done (store, application, error);
+}
+
+static gboolean
+apply_attachment_missing (JjStore               *store,
+                          const JjOutboxResult  *result,
+                          GError               **error)
+{
+  sqlite3_stmt *forget, *entry;
+
+  if ((forget = jj_store_prepare (store, "DELETE FROM attachment_uploads WHERE sha256 = ?1",
+                                  error)) == NULL ||
+      (entry = jj_store_prepare (store,
+                                 "UPDATE outbox SET attachment_misses = attachment_misses + 1,"
+                                 "  state = CASE WHEN attachment_misses + 1 >= ?2 THEN 'parked'"
+                                 "    ELSE 'pending' END,"
+                                 "  response = ?3, last_error = ?4, next_attempt_at = NULL"
+                                 " WHERE id = ?1 AND state IN ('pending', 'sending')",
+                                 error)) == NULL)
+    return FALSE;
+
+  for (guint i = 0; result->missing != NULL && result->missing[i] != NULL; i++)
+    {
+      sqlite3_bind_text (forget, 1, result->missing[i], -1, SQLITE_STATIC);
+      if (!step_done (store, forget, error))
+        return FALSE;
+    }
+
+  sqlite3_bind_int64 (entry, 1, result->entry_id);
+  sqlite3_bind_int (entry, 2, JJ_OUTBOX_MAX_ATTACHMENT_MISSES);
+  sqlite3_bind_text (entry, 3, result->response, -1, SQLITE_STATIC);
+  sqlite3_bind_text (entry, 4, result->reason, -1, SQLITE_STATIC);
+  return step_done (store, entry, error);
+}
+
+static gboolean
+apply_parked_or_retry (JjStore               *store,
+                       const JjOutboxResult  *result,
+                       GError               **error)
+{
+  sqlite3_stmt *stmt = jj_store_prepare (store,
+                                         "UPDATE outbox SET state = ?2, response = ?3,"
+                                         "  last_error = ?4, next_attempt_at = nullif (?5, 0)"
+                                         " WHERE id = ?1 AND state IN ('pending', 'sending')",
+                                         error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, result->entry_id);
+  sqlite3_bind_text (stmt, 2, result->kind == JJ_OUTBOX_RESULT_PARKED ? "parked" : "pending", -1,
+                     SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, result->response, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, result->reason, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, result->kind == JJ_OUTBOX_RESULT_RETRY ? result->next_attempt_at : 0);
+  return step_done (store, stmt, error);
+}
+
+static gboolean
+apply_result (JjStore               *store,
+              const JjOutboxResult  *result,
+              gint64                 now,
+              GError               **error)
+{
+  switch (result->kind)
+    {
+    case JJ_OUTBOX_RESULT_DELIVERED:
+      return apply_delivered (store, result, now, error);
+    case JJ_OUTBOX_RESULT_ATTACHMENT_MISSING:
+      return apply_attachment_missing (store, result, error);
+    case JJ_OUTBOX_RESULT_PARKED:
+    case JJ_OUTBOX_RESULT_RETRY:
+      return apply_parked_or_retry (store, result, error);
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+}
+
+gboolean
+jj_outbox_apply_results (JjStore               *store,
+                         const JjOutboxResult  *results,
+                         guint                  n_results,
+                         gint64                 now,
+                         GPtrArray            **outcomes,
+                         GError               **error)
+{
+  g_autoptr(GPtrArray) report = g_ptr_array_new_with_free_func ((GDestroyNotify) jj_outbox_outcome_free);
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
+
+  jj_store_lock (store);
+  if (!jj_store_begin (store, error))
+    goto out;
+
+  for (guint i = 0; i < n_results; i++)
+    {
+      JjOutboxOutcome *outcome;
+
+      if (!apply_result (store, &results[i], now, error) ||
+          (outcomes != NULL && (outcome = read_outcome (store, results[i].entry_id, error)) == NULL))
+        {
+          jj_store_rollback (store);
+          goto out;
+        }
+      if (outcomes != NULL)
+        g_ptr_array_add (report, outcome);
+    }
+
+  if (!jj_store_commit (store, error))
+    {
+      jj_store_rollback (store);
+      goto out;
+    }
+  ok = TRUE;
+
+out:
+  jj_store_unlock (store);
+  if (ok && outcomes != NULL)
+    *outcomes = g_steal_pointer (&report);
+  return ok;
+}
+
+GPtrArray *
+jj_outbox_park_referring (JjStore     *store,
+                          const char  *sha256,
+                          const char  *reason,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) report = g_ptr_array_new_with_free_func ((GDestroyNotify) jj_outbox_outcome_free);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), NULL);
+
+  jj_store_lock (store);
+  if (!jj_store_begin (store, error) ||
+      (stmt = jj_store_prepare (store,
+                                "UPDATE outbox SET state = 'parked', last_error = ?2,"
+                                "  next_attempt_at = NULL"
+                                " WHERE kind = 'submission' AND state IN ('pending', 'sending')"
+                                "  AND application_id IN (SELECT application_id"
+                                "    FROM application_attachments WHERE sha256 = ?1)"
+                                " RETURNING id",
+                                error)) == NULL)
+    goto out;
+
+  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      g_array_append_val (ids, id);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      jj_store_set_error (store, error, _("Could not update the outbox"));
+      goto out;
+    }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      JjOutboxOutcome *outcome = read_outcome (store, g_array_index (ids, gint64, i), error);
+
+      if (outcome == NULL)
+        goto out;
+      g_ptr_array_add (report, outcome);
+    }
+  ok = jj_store_commit (store, error);
+
+out:
+  if (!ok && sqlite3_get_autocommit (jj_store_get_db (store)) == 0)
+    jj_store_rollback (store);
+  jj_store_unlock (store);
+  return ok ? g_steal_pointer (&report) : NULL;
+}
+
+/* Runs a review statement on entry @uuid. Returns TRUE when it changed the entry; otherwise
+ * FALSE with JJ_OUTBOX_ERROR_NOT_FOUND, or with no error and the entry's state in @state for
+ * the caller to explain. */
+static gboolean
+review (JjStore     *store,
+        const char  *sql,
+        const char  *uuid,
+        char       **state,
+        GError     **error)
+{
+  sqlite3_stmt *stmt, *lookup;
+  gboolean ok = FALSE;
+
+  jj_store_lock (store);
+  if ((stmt = jj_store_prepare (store, sql, error)) == NULL ||
+      (lookup = jj_store_prepare (store, "SELECT state FROM outbox WHERE uuid = ?1", error)) == NULL)
+    goto out;
+
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  if (!run_in_transaction (store, stmt, error))
+    goto out;
+  if (sqlite3_changes (jj_store_get_db (store)) == 1)
+    {
+      ok = TRUE;
+      goto out;
+    }
+
+  sqlite3_bind_text (lookup, 1, uuid, -1, SQLITE_STATIC);
+  if (sqlite3_step (lookup) == SQLITE_ROW)
+    *state = column_dup (lookup, 0);
+  sqlite3_reset (lookup);
+
+  if (*state == NULL)
+    g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_NOT_FOUND,
+                 _("No outbox entry has the key %s."), uuid);
+
+out:
+  jj_store_unlock (store);
+  return ok;
+}
+
+gboolean
+jj_outbox_hold (JjStore     *store,
+                const char  *uuid,
+                GError     **error)
+{
+  g_autofree char *state = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
+
+  if (review (store,
+              "UPDATE outbox SET state = 'held', next_attempt_at = NULL"
+              " WHERE uuid = ?1 AND state IN ('pending', 'sending', 'parked')",
+              uuid, &state, &local_error))
+    return TRUE;
+  if (state != NULL)
+    /* Translators: the first %s is an outbox key, the second its state (delivered, held) */
+    g_set_error (&local_error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
+                 _("The outbox entry %s cannot be held: it is %s."), uuid, state);
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+gboolean
+jj_outbox_release (JjStore     *store,
+                   const char  *uuid,
+                   GError     **error)
+{
+  g_autofree char *state = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
+
+  if (review (store,
+              "UPDATE outbox SET state = 'pending', next_attempt_at = NULL"
+              " WHERE uuid = ?1 AND state = 'held'",
+              uuid, &state, &local_error))
+    return TRUE;
+  if (state != NULL)
+    /* Translators: the first %s is an outbox key, the second its state (pending, delivered…) */
+    g_set_error (&local_error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
+                 _("The outbox entry %s cannot be released: it is %s, not held."), uuid, state);
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+gboolean
+jj_outbox_retry_now (JjStore     *store,
+                     const char  *uuid,
+                     GError     **error)
+{
+  g_autofree char *state = NULL;
+  GError *local_error = NULL;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
+
+  if (review (store,
+              "UPDATE outbox SET state = 'pending', next_attempt_at = NULL,"
+              "  attachment_misses = 0, last_error = NULL"
+              " WHERE uuid = ?1 AND state IN ('pending', 'parked')",
+              uuid, &state, &local_error))
+    return TRUE;
+  if (state != NULL)
+    /* Translators: the first %s is an outbox key, the second its state (delivered, held…) */
+    g_set_error (&local_error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
+                 _("The outbox entry %s cannot be sent again: it is %s."), uuid, state);
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+GPtrArray *
+jj_outbox_list_uploads (JjStore     *store,
+                        const char  *endpoint,
+                        gint64       now,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) uploads = g_ptr_array_new_with_free_func ((GDestroyNotify) jj_outbox_upload_free);
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), NULL);
+
+  jj_store_lock (store);
+  stmt = jj_store_prepare (store,
+                           "SELECT aa.sha256, min (aa.filename), f.mime_type, f.size,"
+                           "  u.upload_url, coalesce (u.offset, 0), min (o.id) AS first"
+                           " FROM outbox o"
+                           " JOIN application_attachments aa ON aa.application_id = o.application_id"
+                           " JOIN attachments f ON f.sha256 = aa.sha256"
+                           " LEFT JOIN attachment_uploads u ON u.sha256 = aa.sha256"
+                           "  AND u.endpoint = ?1"
+                           " WHERE o.kind = 'submission' AND o.state IN ('pending', 'sending')"
+                           "  AND coalesce (o.next_attempt_at, 0) <= ?2"
+                           "  AND u.completed_at IS NULL"
+                           " GROUP BY aa.sha256 ORDER BY first, aa.sha256",
+                           error);
+  if (stmt == NULL)
+    goto out;
+
+  sqlite3_bind_text (stmt, 1, endpoint, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, now);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JjOutboxUpload *upload = g_new0 (JjOutboxUpload, 1);
+
+      upload->sha256 = column_dup (stmt, 0);
+      upload->filename = column_dup (stmt, 1);
+      upload->mime_type = column_dup (stmt, 2);
+      upload->size = sqlite3_column_int64 (stmt, 3);
+      upload->upload_url = column_dup (stmt, 4);
+      upload->offset = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (uploads, upload);
+    }
+  sqlite3_reset (stmt);
+  ok = rc == SQLITE_DONE || jj_store_set_error (store, error, _("Could not read the outbox"));
+
+out:
+  jj_store_unlock (store);
+  return ok ? g_steal_pointer (&uploads) : NULL;
+}
+
+gboolean
+jj_outbox_save_upload_url (JjStore     *store,
+                           const char  *sha256,
+                           const char  *endpoint,
+                           const char  *upload_url,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
+
+  jj_store_lock (store);
+  stmt = jj_store_prepare (store,
+                           "INSERT INTO attachment_uploads (sha256, endpoint, upload_url, offset)"
+                           " VALUES (?1, ?2, ?3, 0)"
+                           " ON CONFLICT (sha256) DO UPDATE SET endpoint = excluded.endpoint,"
+                           "  upload_url = excluded.upload_url, offset = 0, completed_at = NULL",
+                           error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, endpoint, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, upload_url, -1, SQLITE_STATIC);
+      ok = step_done (store, stmt, error);
+    }
+  jj_store_unlock (store);
+  return ok;
+}
+
+gboolean
+jj_outbox_save_upload_offset (JjStore     *store,
+                              const char  *sha256,
+                              gint64       offset,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
+
+  jj_store_lock (store);
+  stmt = jj_store_prepare (store, "UPDATE attachment_uploads SET offset = ?2 WHERE sha256 = ?1",
+                           error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, offset);
+      ok = step_done (store, stmt, error);
+    }
+  jj_store_unlock (store);
+  return ok;
+}
+
+gboolean
+jj_outbox_complete_upload (JjStore     *store,
+                           const char  *sha256,
+                           const char  *endpoint,
+                           gint64       size,
+                           gint64       now,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
+
+  jj_store_lock (store);
+  stmt = jj_store_prepare (store,
+                           "INSERT INTO attachment_uploads (sha256, endpoint, offset, completed_at)"
+                           " VALUES (?1, ?2, ?3, ?4)"
+                           " ON CONFLICT (sha256) DO UPDATE SET endpoint = excluded.endpoint,"
+                           "  offset = excluded.offset, completed_at = excluded.completed_at",
+                           error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, endpoint, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 3, size);
+      sqlite3_bind_int64 (stmt, 4, now);
+      ok = step_done (store, stmt, error);
+    }
+  jj_store_unlock (store);
+  return ok;
+}
+
+/* Applies one event inside the caller's transaction; @change is NULL when it was skipped. */
+static gboolean
+apply_status (JjStore              *store,
+              const JjStatusEvent  *event,
+              gint64                now,
+              JjStatusChange      **change,
+              GError              **error)
+{
+  sqlite3_stmt *find, *record, *update;
+  JjApplicationState state;
+  gint64 application_id = 0;
+  int rc;
+
+  *change = NULL;
+  /* Only the county's four verdicts move an application; a state a later protocol adds is
+   * left for a later Jiujin rather than stopping the feed. */
+  if (!jj_application_state_from_string (event->state, &state) || state < JJ_APPLICATION_ACCEPTED)
+    return TRUE;
+
+  if ((find = jj_store_prepare (store,
+                                "SELECT application_id FROM outbox"
+                                " WHERE uuid = ?1 AND kind = 'submission'"
+                                " UNION ALL SELECT id FROM applications"
+                                " WHERE ?2 IS NOT NULL AND case_number = ?2 LIMIT 1",
+                                error)) == NULL ||
+      (record = jj_store_prepare (store,
+                                  "INSERT INTO status_events (application_id, cursor, state,"
+                                  "  reason, at, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                                  error)) == NULL ||
+      (update = jj_store_prepare (store,
+                                  "UPDATE applications SET state = ?2, status_reason = ?3,"
+                                  "  status_at = ?4, case_number = coalesce (?5, case_number),"
+                                  "  updated_at = ?6"
+                                  " WHERE id = ?1 RETURNING title, case_number",
+                                  error)) == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (find, 1, event->idempotency_key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (find, 2, event->case_number, -1, SQLITE_STATIC);
+  rc = sqlite3_step (find);
+  if (rc == SQLITE_ROW)
+    application_id = sqlite3_column_int64 (find, 0);
+  sqlite3_reset (find);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return jj_store_set_error (store, error, _("Could not record a status"));
+  if (application_id == 0)
+    return TRUE;
+
+  sqlite3_bind_int64 (record, 1, application_id);
+  sqlite3_bind_text (record, 2, event->cursor, -1, SQLITE_STATIC);
+  sqlite3_bind_text (record, 3, event->state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (record, 4, event->reason, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (record, 5, event->at);
+  sqlite3_bind_int64 (record, 6, now);
+  if (!step_done (store, record, error))
+    return FALSE;
+
+  sqlite3_bind_int64 (update, 1, application_id);
+  sqlite3_bind_text (update, 2, event->state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 3, event->reason, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (update, 4, event->at);
+  sqlite3_bind_text (update, 5, event->case_number, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (update, 6, now);
+  rc = sqlite3_step (update);
+  if (rc == SQLITE_ROW)
+    {
+      *change = g_new0 (JjStatusChange, 1);
+      (*change)->application_id = application_id;
+      (*change)->state = g_strdup (event->state);
+      (*change)->reason = g_strdup (event->reason);
+      (*change)->title = column_dup (update, 0);
+      (*change)->case_number = column_dup (update, 1);
+      rc = sqlite3_step (update);
+    }
+  sqlite3_reset (update);
+  return rc == SQLITE_DONE || jj_store_set_error (store, error, _("Could not record a status"));
+}
+
+gboolean
+jj_outbox_apply_statuses (JjStore              *store,
+                          const JjStatusEvent  *events,
+                          guint                 n_events,
+                          const char           *next,
+                          gint64                now,
+                          GPtrArray           **changes,
+                          GError              **error)
+{
+  g_autoptr(GPtrArray) applied = g_ptr_array_new_with_free_func ((GDestroyNotify) jj_status_change_free);
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
+
+  jj_store_lock (store);
+  if (!jj_store_begin (store, error))
+    goto out;
+
+  for (guint i = 0; i < n_events; i++)
+    {
+      JjStatusChange *change;
+
+      if (!apply_status (store, &events[i], now, &change, error))
+        {
+          jj_store_rollback (store);
+          goto out;
+        }
+      if (change != NULL)
+        g_ptr_array_add (applied, change);
+    }
+
+  if ((next != NULL && !jj_store_set_meta (store, "county_status_cursor", next, error)) ||
+      !jj_store_commit (store, error))
+    {
+      jj_store_rollback (store);
+      goto out;
+    }
+  ok = TRUE;
+
+out:
+  jj_store_unlock (store);
+  if (ok && changes != NULL)
+    *changes = g_steal_pointer (&applied);
+  return ok;
+}
