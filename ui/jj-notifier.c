@@ -1,0 +1,308 @@
+/* jj-notifier.c — desktop notifications of what a sync brought back (libnotify)
+ *
+ * The engine reports events one by one during a cycle; they are collected in a JjSyncNotice
+ * and composed when the cycle finishes, after the applicants' names are read off the main
+ * thread. A notice that the rate limit holds back is shown by a timer when its time comes.
+ *
+ * Copyright 2026 Jiujin developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libnotify/notify.h>
+
+#include "jj-applications.h"
+#include "jj-notifier.h"
+#include "jj-sync-notice.h"
+
+struct _JjNotifier
+{
+  GObject             parent_instance;
+
+  GApplication       *application;  /* weak: it owns us */
+  JjSyncEngine       *engine;
+  JjStore            *store;
+  JjSyncNotice       *notice;
+  GCancellable       *cancellable;
+  guint               timeout_id;
+  NotifyNotification *shown;        /* the last one, kept so that its action can answer */
+  gboolean            caps_known;
+  gboolean            server_has_markup;
+  gboolean            server_has_actions;
+};
+
+G_DEFINE_FINAL_TYPE (JjNotifier, jj_notifier, G_TYPE_OBJECT)
+
+static void flush (JjNotifier *self);
+
+static void
+on_default_action (NotifyNotification *notification,
+                   char               *action,
+                   gpointer            user_data)
+{
+  JjNotifier *self = user_data;
+  gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (notification), "application-id"));
+
+  if (self->application != NULL && id > 0)
+    g_action_group_activate_action (G_ACTION_GROUP (self->application), "show-application",
+                                    g_variant_new_int64 (id));
+}
+
+static void
+read_server_caps (JjNotifier *self)
+{
+  GList *caps;
+
+  if (self->caps_known)
+    return;
+
+  caps = notify_get_server_caps ();
+  self->caps_known = caps != NULL;
+  self->server_has_markup = g_list_find_custom (caps, "body-markup", (GCompareFunc) g_strcmp0) != NULL;
+  self->server_has_actions = g_list_find_custom (caps, "actions", (GCompareFunc) g_strcmp0) != NULL;
+  g_list_free_full (caps, g_free);
+}
+
+static void
+show (JjNotifier     *self,
+      const JjNotice *notice)
+{
+  NotifyNotification *notification;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+
+  read_server_caps (self);
+  /* A reason typed at the county may hold '<' or '&': plain text must stay plain. */
+  body = self->server_has_markup ? g_markup_escape_text (notice->body, -1) : g_strdup (notice->body);
+
+  notification = notify_notification_new (notice->summary, body, APP_ID);
+  notify_notification_set_app_name (notification, _("Jiujin"));
+  notify_notification_set_hint_string (notification, "desktop-entry", APP_ID);
+  notify_notification_set_category (notification, "x-jiujin.sync");
+  notify_notification_set_urgency (notification,
+                                   notice->quiet ? NOTIFY_URGENCY_LOW : NOTIFY_URGENCY_NORMAL);
+  if (notice->application_id > 0 && self->server_has_actions)
+    {
+      g_object_set_data (G_OBJECT (notification), "application-id",
+                         GSIZE_TO_POINTER ((gsize) notice->application_id));
+      notify_notification_add_action (notification, "default", _("Show Application"),
+                                      on_default_action, self, NULL);
+    }
+
+  if (!notify_notification_show (notification, &error))
+    {
+      g_debug ("Notification “%s” not shown: %s", notice->summary, error->message);
+      g_object_unref (notification);
+      return;
+    }
+  g_clear_object (&self->shown);
+  self->shown = notification;
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  JjNotifier *self = user_data;
+
+  self->timeout_id = 0;
+  flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Shows what waits if the rate limit allows it, else comes back when it does. */
+static void
+flush (JjNotifier *self)
+{
+  g_autoptr(JjNotice) notice = NULL;
+  gint64 now = g_get_monotonic_time ();
+  gint64 ready;
+
+  notice = jj_sync_notice_take (self->notice, now);
+  if (notice != NULL)
+    show (self, notice);
+
+  ready = jj_sync_notice_get_ready_time (self->notice);
+  if (ready >= 0 && self->timeout_id == 0)
+    self->timeout_id = g_timeout_add (MAX (ready - now, 0) / 1000 + 1, on_timeout, self);
+}
+
+static void
+on_status_changed (JjNotifier *self,
+                   gint64      application_id,
+                   const char *state,
+                   const char *reason,
+                   const char *title,
+                   const char *case_number)
+{
+  jj_sync_notice_add_status (self->notice, application_id, state, reason, title, case_number);
+}
+
+static void
+on_catalog_updated (JjNotifier *self,
+                    const char *version)
+{
+  jj_sync_notice_add_catalog (self->notice, version);
+}
+
+typedef struct
+{
+  gint64  id;
+  char   *name;
+} Name;
+
+static void
+name_clear (Name *name)
+{
+  g_free (name->name);
+}
+
+static void
+read_names_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  JjNotifier *self = source_object;
+  GArray *ids = task_data;
+  g_autoptr(GArray) names = g_array_new (FALSE, TRUE, sizeof (Name));
+
+  g_array_set_clear_func (names, (GDestroyNotify) name_clear);
+  for (guint i = 0; i < ids->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JjApplicationRecord) record = NULL;
+      Name name = { g_array_index (ids, gint64, i), NULL };
+
+      record = jj_applications_lookup (self->store, name.id, &error);
+      if (record == NULL)
+        {
+          g_debug ("No name for the notice of application %" G_GINT64_FORMAT ": %s", name.id,
+                   error->message);
+          continue;
+        }
+      name.name = g_strdup (jj_application_record_get_applicant_name (record));
+      g_array_append_val (names, name);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&names), (GDestroyNotify) g_array_unref);
+}
+
+static void
+names_read (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  JjNotifier *self = JJ_NOTIFIER (object);
+  g_autoptr(GArray) names = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (names == NULL)
+    return;   /* cancelled: the notifier is going away */
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      Name *name = &g_array_index (names, Name, i);
+      jj_sync_notice_set_applicant_name (self->notice, name->id, name->name);
+    }
+  flush (self);
+}
+
+static void
+on_cycle_finished (JjNotifier *self,
+                   gboolean    ok)
+{
+  g_autoptr(GArray) unnamed = NULL;
+  g_autoptr(GTask) task = NULL;
+
+  if (!jj_sync_notice_has_pending (self->notice))
+    return;
+
+  unnamed = jj_sync_notice_dup_unnamed (self->notice);
+  if (unnamed->len == 0)
+    {
+      flush (self);
+      return;
+    }
+
+  /* The store's lock may be held by the engine for a while: never wait for it here. */
+  task = g_task_new (self, self->cancellable, names_read, NULL);
+  g_task_set_source_tag (task, on_cycle_finished);
+  g_task_set_task_data (task, g_steal_pointer (&unnamed), (GDestroyNotify) g_array_unref);
+  g_task_run_in_thread (task, read_names_thread);
+}
+
+static void
+jj_notifier_dispose (GObject *object)
+{
+  JjNotifier *self = JJ_NOTIFIER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->shown);
+  g_clear_weak_pointer (&self->application);
+
+  G_OBJECT_CLASS (jj_notifier_parent_class)->dispose (object);
+}
+
+static void
+jj_notifier_finalize (GObject *object)
+{
+  JjNotifier *self = JJ_NOTIFIER (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->notice, jj_sync_notice_free);
+  if (notify_is_initted ())
+    notify_uninit ();
+
+  G_OBJECT_CLASS (jj_notifier_parent_class)->finalize (object);
+}
+
+static void
+jj_notifier_class_init (JjNotifierClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = jj_notifier_dispose;
+  object_class->finalize = jj_notifier_finalize;
+}
+
+static void
+jj_notifier_init (JjNotifier *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+JjNotifier *
+jj_notifier_new (GApplication *application,
+                 JjSyncEngine *engine,
+                 JjStore      *store,
+                 gint64        min_interval)
+{
+  JjNotifier *self;
+
+  g_return_val_if_fail (G_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (JJ_IS_SYNC_ENGINE (engine), NULL);
+  g_return_val_if_fail (JJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (min_interval > 0, NULL);
+
+  /* Once per process; what it may fail at is told by each show instead. */
+  if (!notify_is_initted () && !notify_init (_("Jiujin")))
+    g_debug ("libnotify could not be initialised; notifications will not be shown");
+
+  self = g_object_new (JJ_TYPE_NOTIFIER, NULL);
+  g_set_weak_pointer (&self->application, application);
+  self->engine = g_object_ref (engine);
+  self->store = g_object_ref (store);
+  self->notice = jj_sync_notice_new (min_interval);
+
+  g_signal_connect_swapped (engine, "status-changed", G_CALLBACK (on_status_changed), self);
+  g_signal_connect_swapped (engine, "catalog-updated", G_CALLBACK (on_catalog_updated), self);
+  g_signal_connect_swapped (engine, "cycle-finished", G_CALLBACK (on_cycle_finished), self);
+
+  return self;
+}
