@@ -110,10 +110,10 @@ jj_receipt_print (GtkWindow  *parent,
   gtk_page_setup_set_orientation (page_setup, GTK_PAGE_ORIENTATION_PORTRAIT);
   gtk_page_setup_set_paper_size_and_default_margins (page_setup, a5);
   gtk_paper_size_free (a5);
-  settings = print_settings_new (jj_receipt_get_number (receipt));
+  settings = print_settings_new (jj_receipt_get_shown_number (receipt));
 
   operation = gtk_print_operation_new ();
-  gtk_print_operation_set_job_name (operation, jj_receipt_get_number (receipt));
+  gtk_print_operation_set_job_name (operation, jj_receipt_get_shown_number (receipt));
   gtk_print_operation_set_n_pages (operation, 1);
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_use_full_page (operation, TRUE);
