@@ -21,16 +21,33 @@ as_root() {
 }
 
 install_deps() {
-  local wanted missing=()
+  local wanted provided missing=()
   wanted=$(grep -v '^\s*#' build-aux/debian-packages.txt | grep -v '^\s*$')
+  # What installed packages provide counts too: a nodejs built by NodeSource provides npm and
+  # conflicts with Debian's npm package.
+  provided=$(dpkg-query -W -f='${db:Status-Abbrev} ${Provides}\n' 2>/dev/null |
+    awk '$1 == "ii" { $1 = ""; print }' | tr ',' '\n' | sed 's/([^)]*)//; s/^ *//; s/ *$//')
   for pkg in $wanted; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
+      grep -qxF "$pkg" <<<"$provided" || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then
     say "Installing ${#missing[@]} Debian packages: ${missing[*]}"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
   fi
+}
+
+# The independent tus server the attachment uploader is tested against (tests/tus-interop),
+# from its lock file; skipped when node_modules already matches it.
+install_tus_interop() {
+  local dir=tests/tus-interop
+  if cmp -s "$dir/package-lock.json" "$dir/node_modules/.jiujin-installed-lock"; then
+    return
+  fi
+  say "Installing the tus interop server's npm packages"
+  npm ci --prefix "$dir" --omit=optional --prefer-offline --no-audit --no-fund
+  cp "$dir/package-lock.json" "$dir/node_modules/.jiujin-installed-lock"
 }
 
 configure() {
@@ -88,6 +105,7 @@ summarize() {
 cmd_test() {
   local status=0
   install_deps
+  install_tus_interop
   configure "$build"
   ninja -C "$build"
   say "Test suite"

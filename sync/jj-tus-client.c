@@ -552,8 +552,16 @@ send_chunks (TusRun       *run,
           if (*gone)
             return TRUE;
         }
-      else if (status == STATUS_CHECKSUM_MISMATCH && !is_digest_mismatch (msg, body) &&
-               ++checksum_failures <= CHECKSUM_RETRIES)
+      else if (status == STATUS_CHECKSUM_MISMATCH && is_digest_mismatch (msg, body))
+        {
+          g_set_error (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_REFUSED,
+                       _("The county platform received “%s” with other contents than announced "
+                         "and discarded it. The copy on this terminal may be damaged: attach "
+                         "the scan again."),
+                       run->name);
+          return FALSE;
+        }
+      else if (status == STATUS_CHECKSUM_MISMATCH && ++checksum_failures <= CHECKSUM_RETRIES)
         continue;
       else if (status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_GONE)
         {
