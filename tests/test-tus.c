@@ -217,6 +217,24 @@ upload (Client      *client,
   return ok;
 }
 
+/* Starts uploading @file and stops after @chunks acknowledged chunks, as a terminal switched
+ * off mid-way would. */
+static void
+upload_partly (Client     *client,
+               SourceFile *file,
+               guint       chunks,
+               Observer   *observer)
+{
+  g_autoptr(GError) error = NULL;
+
+  observer_clear (observer);
+  observer_init (observer);
+  observer->cancel_after = chunks;
+  g_assert_false (upload (client, file, NULL, observer, NULL, &error));
+  g_assert_error (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_CANCELLED);
+  g_assert_nonnull (observer->saved_url);
+}
+
 /* A tus request made by hand, for what the uploader never sends. */
 static SoupMessage *
 new_raw (Client     *client,
@@ -614,10 +632,7 @@ test_county_wrong_offset (CountyFixture *fixture,
   g_autoptr(JjProblem) problem = NULL;
   gint64 sent = 0;
 
-  observer_init (&first);
-  first.cancel_after = 1;
-  g_assert_false (upload (&fixture->client, file, NULL, &first, NULL, &error));
-  g_clear_error (&error);
+  upload_partly (&fixture->client, file, 1, &first);
 
   msg = new_raw_patch (&fixture->client, first.saved_url, file, 0, CHUNK, NULL);
   body = send_raw (&fixture->client, msg);
@@ -669,10 +684,7 @@ test_county_conflict_recovers (CountyFixture *fixture,
   Overtaker overtaker = { &fixture->client, file, NULL };
   gint64 sent = 0;
 
-  observer_init (&first);
-  first.cancel_after = 1;
-  g_assert_false (upload (&fixture->client, file, NULL, &first, NULL, &error));
-  g_clear_error (&error);
+  upload_partly (&fixture->client, file, 1, &first);
 
   observer_init (&second);
   overtaker.url = first.saved_url;
@@ -697,14 +709,10 @@ test_county_chunk_checksum (CountyFixture *fixture,
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JjProblem) problem = NULL;
   g_auto(Observer) first = { 0, };
-  g_autoptr(GError) error = NULL;
   /* The SHA-256 of "abc", not of the chunk. */
   const char *wrong = "sha256 ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=";
 
-  observer_init (&first);
-  first.cancel_after = 1;
-  g_assert_false (upload (&fixture->client, file, NULL, &first, NULL, &error));
-  g_clear_error (&error);
+  upload_partly (&fixture->client, file, 1, &first);
 
   msg = new_raw_patch (&fixture->client, first.saved_url, file, CHUNK, CHUNK, wrong);
   body = send_raw (&fixture->client, msg);
@@ -796,10 +804,7 @@ test_county_terminate (CountyFixture *fixture,
   g_auto(Observer) observer = { 0, };
   g_autoptr(GError) error = NULL;
 
-  observer_init (&observer);
-  observer.cancel_after = 1;
-  g_assert_false (upload (&fixture->client, file, NULL, &observer, NULL, &error));
-  g_clear_error (&error);
+  upload_partly (&fixture->client, file, 1, &observer);
   partial = county_upload_path (fixture, observer.saved_url);
   g_assert_true (g_file_test (partial, G_FILE_TEST_IS_REGULAR));
 
@@ -827,10 +832,7 @@ test_county_other_terminal (CountyFixture *fixture,
   g_auto(Observer) second = { 0, };
   g_autoptr(GError) error = NULL;
 
-  observer_init (&first);
-  first.cancel_after = 1;
-  g_assert_false (upload (&fixture->client, file, NULL, &first, NULL, &error));
-  g_clear_error (&error);
+  upload_partly (&fixture->client, file, 1, &first);
 
   client_init (&other, fixture->client.endpoint, token);
   for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
@@ -1040,11 +1042,7 @@ test_interop_upload (void)
   assert_same_bytes (stored, resumed);
 
   terminated = make_file (interop.client.dir, "terminated.png", 3 * CHUNK);
-  observer_clear (&first);
-  observer_init (&first);
-  first.cancel_after = 1;
-  g_assert_false (upload (&interop.client, terminated, NULL, &first, NULL, &error));
-  g_clear_error (&error);
+  upload_partly (&interop.client, terminated, 1, &first);
   g_clear_pointer (&stored, g_free);
   stored = interop_stored_path (&interop, first.saved_url);
   g_assert_true (g_file_test (stored, G_FILE_TEST_IS_REGULAR));
