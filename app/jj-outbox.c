@@ -226,6 +226,7 @@ GPtrArray *
 jj_outbox_list_ready (JjStore     *store,
                       const char  *kind,
                       gint64       now,
+                      gint64       after_id,
                       guint        limit,
                       GError     **error)
 {
@@ -238,7 +239,7 @@ jj_outbox_list_ready (JjStore     *store,
   stmt = jj_store_prepare (store,
                            ENTRY_COLUMNS
                            " WHERE o.kind = ?1 AND o.state IN ('pending', 'sending')"
-                           "  AND coalesce (o.next_attempt_at, 0) <= ?2"
+                           "  AND coalesce (o.next_attempt_at, 0) <= ?2 AND o.id > ?4"
                            " ORDER BY o.id LIMIT ?3",
                            error);
   if (stmt != NULL)
@@ -246,6 +247,7 @@ jj_outbox_list_ready (JjStore     *store,
       sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, now);
       sqlite3_bind_int64 (stmt, 3, limit > 0 ? (gint64) limit : -1);
+      sqlite3_bind_int64 (stmt, 4, after_id);
       entries = collect_entries (store, stmt, error);
     }
   jj_store_unlock (store);

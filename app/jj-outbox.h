@@ -158,11 +158,13 @@ GPtrArray *jj_outbox_list             (JjStore          *store,
                                        GError          **error);
 
 /* The entries of @kind to send now: pending or sending (a crash left it), oldest first, whose
- * next_attempt_at has come by @now (@now = G_MAXINT64 ignores the backoff), at most @limit.
- * Returns a new array of JjOutboxEntry. */
+ * next_attempt_at has come by @now (@now = G_MAXINT64 ignores the backoff), with an id above
+ * @after_id (so that a cycle walks the queue once), at most @limit (0: all). Returns a new
+ * array of JjOutboxEntry. */
 GPtrArray *jj_outbox_list_ready       (JjStore          *store,
                                        const char       *kind,
                                        gint64            now,
+                                       gint64            after_id,
                                        guint             limit,
                                        GError          **error);
 

@@ -81,6 +81,10 @@ void          jj_sync_engine_start              (JjSyncEngine  *self);
 void          jj_sync_engine_stop               (JjSyncEngine  *self);
 /* Runs a cycle as soon as possible, ignoring the backoff (but not a Retry-After). */
 void          jj_sync_engine_sync_now           (JjSyncEngine  *self);
+/* Says a submission was just queued in this process: counted in "pending" at once, and sent
+ * at once when the county is reachable. (Submissions of other processes are noticed within a
+ * few seconds without it.) */
+void          jj_sync_engine_notify_submitted   (JjSyncEngine  *self);
 
 /* One whole cycle in the calling thread, for jiujinctl sync --once and tests. Takes the lock
  * (JJ_SYNC_ERROR_LOCKED when another process holds it). Returns FALSE on the first error that
@@ -111,8 +115,18 @@ const char   *jj_sync_engine_get_last_error     (JjSyncEngine  *self);
  *       jj_application_state_to_string() name; reason may be NULL);
  *   "catalog-updated" (const char *version)
  *       after a new catalogue version from the county was imported;
+ *   "entry-finished" (gint64 application_id, const char *receipt_number,
+ *                     const char *outbox_state, const char *detail)
+ *       once per outbox entry delivered (outbox_state "delivered", detail the county's case
+ *       number) or parked (outbox_state "parked", detail the county's reason);
  *   "cycle-finished" (gboolean ok)
- *       at the end of every cycle.
+ *       at the end of every cycle, after the signals above.
+ *
+ * When the cycle runs in the owner thread (jj_sync_engine_run_once() called there) they are
+ * emitted as things happen; otherwise from the owner's main context, in order.
+ *
+ * Store meta keys the engine keeps: "county_status_cursor", "county_catalog_etag",
+ * "county_retry_until" (Unix time of the county's last Retry-After) and "last_sync_at".
  */
 
 G_END_DECLS

@@ -128,7 +128,7 @@ ready (Fixture *fixture,
        gint64   now)
 {
   g_autoptr(GError) error = NULL;
-  GPtrArray *entries = jj_outbox_list_ready (fixture->store, "submission", now, 0, &error);
+  GPtrArray *entries = jj_outbox_list_ready (fixture->store, "submission", now, 0, 0, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (entries);
@@ -185,6 +185,7 @@ test_list_ready_oldest_first (Fixture       *fixture,
   g_autoptr(GPtrArray) entries = NULL;
   g_autoptr(JsonNode) payload = NULL;
   JjOutboxCounts n;
+  gint64 after;
 
   n = counts (fixture);
   g_assert_cmpuint (n.pending, ==, 0);
@@ -216,10 +217,15 @@ test_list_ready_oldest_first (Fixture       *fixture,
                    ==, entry_at (entries, 0)->uuid);
   g_clear_pointer (&entries, g_ptr_array_unref);
 
-  entries = jj_outbox_list_ready (fixture->store, "submission", G_MAXINT64, 2, NULL);
+  entries = jj_outbox_list_ready (fixture->store, "submission", G_MAXINT64, 0, 2, NULL);
   g_assert_cmpuint (entries->len, ==, 2);
+  after = entry_at (entries, 1)->id;
   g_clear_pointer (&entries, g_ptr_array_unref);
-  entries = jj_outbox_list_ready (fixture->store, "evaluation", G_MAXINT64, 0, NULL);
+  entries = jj_outbox_list_ready (fixture->store, "submission", G_MAXINT64, after, 2, NULL);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpint (entry_at (entries, 0)->id, >, after);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = jj_outbox_list_ready (fixture->store, "evaluation", G_MAXINT64, 0, 0, NULL);
   g_assert_cmpuint (entries->len, ==, 0);
 }
 
