@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -119,17 +120,20 @@ now_seconds (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-/* Makes a new or renamed entry of @path durable. */
+/* Makes a new or renamed entry of @path durable. FALSE with errno on failure. */
 static gboolean
 sync_dir (const char *path)
 {
   int fd = g_open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  int saved_errno;
   gboolean ok;
 
   if (fd < 0)
     return FALSE;
   ok = fsync (fd) == 0;
+  saved_errno = errno;
   close (fd);
+  errno = saved_errno;
   return ok;
 }
 
@@ -489,6 +493,8 @@ respond_problem (SoupServerMessage *msg,
                                     body, strlen (body));
 }
 
+/* @what is marked with N_() by the caller, so that nothing runs between the failing call and
+ * the reading of errno. */
 static void
 respond_internal (SoupServerMessage *msg,
                   const char        *what,
@@ -496,15 +502,16 @@ respond_internal (SoupServerMessage *msg,
 {
   g_warning ("tus: %s: %s", what, g_strerror (saved_errno));
   respond_problem (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
-                   "The server could not store the upload", "%s: %s", what,
+                   _("The county platform could not store the upload"), "%s: %s", _(what),
                    g_strerror (saved_errno));
 }
 
 static void
 respond_not_found (SoupServerMessage *msg)
 {
-  respond_problem (msg, SOUP_STATUS_NOT_FOUND, "not-found", "No such upload",
-                   "This upload does not exist, was terminated, or belongs to another terminal.");
+  respond_problem (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("No such upload"), "%s",
+                   _("This upload does not exist, was terminated, or belongs to another "
+                     "terminal."));
 }
 
 static void
@@ -534,8 +541,9 @@ parse_length_header (SoupServerMessage *msg,
 
   if (text == NULL || !g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &parsed, NULL))
     {
-      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "invalid-request", "The request is not valid",
-                       "%s must be a non-negative integer.", name);
+      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "invalid-request",
+                       _("The request is not valid"), _("%s must be a non-negative integer."),
+                       name);
       return FALSE;
     }
   *value = parsed;
@@ -597,18 +605,20 @@ finish_upload (JjCountyTus       *self,
   g_autofree char *blob = blob_file (self, upload->sha256);
   g_autofree char *actual = NULL;
   int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  int saved_errno;
   gboolean hashed;
 
   if (fd < 0)
     {
-      respond_internal (msg, "cannot read the upload", errno);
+      respond_internal (msg, N_("cannot read the upload"), errno);
       return FALSE;
     }
   hashed = hash_file (fd, upload->length, &actual);
+  saved_errno = errno;
   close (fd);
   if (!hashed)
     {
-      respond_internal (msg, "cannot read the upload", errno);
+      respond_internal (msg, N_("cannot read the upload"), saved_errno);
       return FALSE;
     }
 
@@ -617,40 +627,43 @@ finish_upload (JjCountyTus       *self,
       g_unlink (path);
       delete_upload_row (self, upload->id);
       respond_problem (msg, STATUS_CHECKSUM_MISMATCH, "attachment-digest-mismatch",
-                       "The attachment does not match its SHA-256",
-                       "The %" G_GINT64_FORMAT " bytes received have the SHA-256 %s, not %s as "
-                       "announced. The upload was discarded; upload the file again.",
-                       upload->length, actual, upload->sha256);
+                       _("The attachment does not match its SHA-256"),
+                       _("The %lld bytes received have the SHA-256 %s, not %s as announced. "
+                         "The upload was discarded; upload the file again."),
+                       (long long) upload->length, actual, upload->sha256);
       return FALSE;
     }
 
   /* Renamed over an identical blob from another upload, if one won the race: same bytes. */
   if (g_rename (path, blob) != 0 || !sync_dir (self->blobs_dir))
     {
-      respond_internal (msg, "cannot store the blob", errno);
+      respond_internal (msg, N_("cannot store the blob"), errno);
       return FALSE;
     }
   if (!record_blob (self, upload, terminal_id))
     {
-      respond_internal (msg, "cannot record the blob", EIO);
+      respond_internal (msg, N_("cannot record the blob"), EIO);
       return FALSE;
     }
   return TRUE;
 }
 
-/* The upload's empty file, durable before the row that points at it. */
+/* The upload's empty file, durable before the row that points at it. FALSE with errno. */
 static gboolean
 create_upload_file (JjCountyTus *self,
                     const char  *id)
 {
   g_autofree char *path = upload_path (self, id);
   int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  int saved_errno;
   gboolean ok;
 
   if (fd < 0)
     return FALSE;
   ok = fsync (fd) == 0;
+  saved_errno = errno;
   close (fd);
+  errno = saved_errno;
   return ok && sync_dir (self->uploads_dir);
 }
 
@@ -693,9 +706,10 @@ parse_metadata (SoupServerMessage *msg)
 
   if (sha256 == NULL || !is_sha256 (sha256))
     {
-      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "invalid-request", "The request is not valid",
-                       "Upload-Metadata must carry sha256, the lower-case hex SHA-256 of the "
-                       "whole file.");
+      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "invalid-request",
+                       _("The request is not valid"), "%s",
+                       _("Upload-Metadata must carry sha256, the lower-case hex SHA-256 of the "
+                         "whole file."));
       return NULL;
     }
   for (guint i = 0; i < 2; i++)
@@ -706,8 +720,8 @@ parse_metadata (SoupServerMessage *msg)
       if (value != NULL && !g_utf8_validate (value, -1, NULL))
         {
           respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "invalid-request",
-                           "The request is not valid", "Upload-Metadata %s is not UTF-8 text.",
-                           key);
+                           _("The request is not valid"),
+                           _("Upload-Metadata %s is not UTF-8 text."), key);
           return NULL;
         }
     }
@@ -728,8 +742,9 @@ handle_create (JjCountyTus       *self,
 
   if (request_header (msg, "Upload-Defer-Length") != NULL)
     {
-      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "invalid-request", "The request is not valid",
-                       "Upload-Defer-Length is not supported: send Upload-Length.");
+      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "invalid-request",
+                       _("The request is not valid"), "%s",
+                       _("Upload-Defer-Length is not supported: send Upload-Length."));
       return;
     }
   if (!parse_length_header (msg, "Upload-Length", &upload.length) ||
@@ -738,9 +753,9 @@ handle_create (JjCountyTus       *self,
   if (upload.length > self->max_size)
     {
       respond_problem (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
-                       "The attachment is too large",
-                       "Upload-Length %" G_GINT64_FORMAT " is above the limit of %" G_GINT64_FORMAT
-                       " bytes.", upload.length, self->max_size);
+                       _("The attachment is too large"),
+                       _("Upload-Length %lld is above the limit of %lld bytes."),
+                       (long long) upload.length, (long long) self->max_size);
       return;
     }
 
@@ -763,7 +778,7 @@ handle_create (JjCountyTus       *self,
     {
       if (!create_upload_file (self, upload.id))
         {
-          respond_internal (msg, "cannot create the upload", errno);
+          respond_internal (msg, N_("cannot create the upload"), errno);
           return;
         }
       ok = exec_sql (self,
@@ -779,7 +794,7 @@ handle_create (JjCountyTus       *self,
     }
   if (!ok)
     {
-      respond_internal (msg, "cannot record the upload", EIO);
+      respond_internal (msg, N_("cannot record the upload"), EIO);
       return;
     }
 
@@ -836,8 +851,10 @@ verify_checksum (SoupServerMessage *msg,
       (expected = g_base64_decode (parts[1], &expected_length)) == NULL ||
       expected_length != SHA256_DIGEST_LENGTH)
     {
-      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "invalid-request", "The request is not valid",
-                       "Upload-Checksum must be “sha256 ” and the base64 of a SHA-256 digest.");
+      respond_problem (msg, SOUP_STATUS_BAD_REQUEST, "invalid-request",
+                       _("The request is not valid"), "%s",
+                       _("Upload-Checksum must be “sha256 ” and the base64 of a SHA-256 "
+                         "digest."));
       return FALSE;
     }
 
@@ -848,10 +865,10 @@ verify_checksum (SoupServerMessage *msg,
   if (memcmp (digest, expected, SHA256_DIGEST_LENGTH) != 0)
     {
       respond_problem (msg, STATUS_CHECKSUM_MISMATCH, "checksum-mismatch",
-                       "The chunk does not match its checksum",
-                       "The %" G_GSIZE_FORMAT " bytes received do not have the SHA-256 given in "
-                       "Upload-Checksum; the offset did not move. Send the chunk again.",
-                       length);
+                       _("The chunk does not match its checksum"),
+                       _("The %lld bytes received do not have the SHA-256 given in "
+                         "Upload-Checksum; the offset did not move. Send the chunk again."),
+                       (long long) length);
       return FALSE;
     }
   return TRUE;
@@ -873,12 +890,12 @@ write_chunk (JjCountyTus       *self,
 
   if (fd < 0)
     {
-      respond_internal (msg, "cannot open the upload", errno);
+      respond_internal (msg, N_("cannot open the upload"), errno);
       return FALSE;
     }
   ok = pwrite_all (fd, data, length, offset) && fdatasync (fd) == 0;
   if (!ok)
-    respond_internal (msg, "cannot write the upload", errno);
+    respond_internal (msg, N_("cannot write the upload"), errno);
   close (fd);
   return ok;
 }
@@ -900,8 +917,8 @@ handle_patch (JjCountyTus       *self,
   if (g_strcmp0 (content_type, TUS_CONTENT_TYPE) != 0)
     {
       respond_problem (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-                       "Unsupported media type",
-                       "A PATCH body must be " TUS_CONTENT_TYPE ".");
+                       _("Unsupported media type"), _("A PATCH body must be %s."),
+                       TUS_CONTENT_TYPE);
       return;
     }
   if (!parse_length_header (msg, "Upload-Offset", &offset))
@@ -914,10 +931,10 @@ handle_patch (JjCountyTus       *self,
   if (offset != upload.received)
     {
       set_offset_header (msg, upload.received);
-      respond_problem (msg, SOUP_STATUS_CONFLICT, "offset-conflict", "Wrong upload offset",
-                       "Upload-Offset is %" G_GINT64_FORMAT " but the server holds %"
-                       G_GINT64_FORMAT " bytes; ask with HEAD and send from there.",
-                       offset, upload.received);
+      respond_problem (msg, SOUP_STATUS_CONFLICT, "offset-conflict", _("Wrong upload offset"),
+                       _("Upload-Offset is %lld but the server holds %lld bytes; ask with HEAD "
+                         "and send from there."),
+                       (long long) offset, (long long) upload.received);
       return;
     }
 
@@ -926,9 +943,9 @@ handle_patch (JjCountyTus       *self,
   if ((gint64) length > upload.length - offset)
     {
       respond_problem (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
-                       "The chunk goes past the end of the upload",
-                       "%" G_GSIZE_FORMAT " bytes at offset %" G_GINT64_FORMAT " would pass "
-                       "Upload-Length %" G_GINT64_FORMAT ".", length, offset, upload.length);
+                       _("The chunk goes past the end of the upload"),
+                       _("%lld bytes at offset %lld would pass Upload-Length %lld."),
+                       (long long) length, (long long) offset, (long long) upload.length);
       return;
     }
   if (!verify_checksum (msg, chunk))
@@ -948,7 +965,7 @@ handle_patch (JjCountyTus       *self,
           if (!exec_sql (self, "UPDATE uploads SET received = ? WHERE id = ?", "it",
                          offset + (gint64) length, id))
             {
-              respond_internal (msg, "cannot record the offset", EIO);
+              respond_internal (msg, N_("cannot record the offset"), EIO);
               return;
             }
         }
@@ -981,7 +998,7 @@ handle_delete (JjCountyTus       *self,
     }
   if (!delete_upload_row (self, id))
     {
-      respond_internal (msg, "cannot delete the upload", EIO);
+      respond_internal (msg, N_("cannot delete the upload"), EIO);
       return;
     }
   soup_server_message_set_status (msg, SOUP_STATUS_NO_CONTENT, NULL);
@@ -1014,8 +1031,8 @@ jj_county_tus_handle (JjCountyTus       *self,
     {
       soup_message_headers_replace (headers, "Tus-Version", TUS_VERSION);
       respond_problem (msg, SOUP_STATUS_PRECONDITION_FAILED, "tus-version-unsupported",
-                       "Unsupported tus version",
-                       "Every request must carry Tus-Resumable: " TUS_VERSION ".");
+                       _("Unsupported tus version"),
+                       _("Every request must carry Tus-Resumable: %s."), TUS_VERSION);
       return;
     }
 
@@ -1033,7 +1050,8 @@ jj_county_tus_handle (JjCountyTus       *self,
     {
       soup_message_headers_replace (headers, "Allow", "OPTIONS, POST");
       respond_problem (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
-                       "Method not allowed", "Create uploads here with POST.");
+                       _("The method is not allowed here"), "%s",
+                       _("Create uploads here with POST."));
     }
   else if (!is_upload_id (id))
     respond_not_found (msg);
@@ -1047,6 +1065,7 @@ jj_county_tus_handle (JjCountyTus       *self,
     {
       soup_message_headers_replace (headers, "Allow", "OPTIONS, HEAD, PATCH, DELETE");
       respond_problem (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method-not-allowed",
-                       "Method not allowed", "An upload answers HEAD, PATCH and DELETE.");
+                       _("The method is not allowed here"), "%s",
+                       _("An upload answers HEAD, PATCH and DELETE."));
     }
 }
