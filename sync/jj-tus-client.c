@@ -36,11 +36,15 @@
 /* A server that forgets uploads as soon as they are made would otherwise loop forever. */
 #define MAX_CREATIONS             2
 #define MAX_DETAIL_LENGTH         200
+/* A terminal that syncs for days in the background still notices a county that changed its
+ * tus server. */
+#define CAPABILITIES_MAX_AGE      (10 * 60 * G_USEC_PER_SEC)
 
 typedef struct
 {
   gboolean checksum;   /* the server verifies Upload-Checksum with sha256 */
   gint64   max_size;   /* Tus-Max-Size, 0 when not announced */
+  gint64   asked_at;   /* monotonic µs */
 } TusCapabilities;
 
 /* One call of jj_tus_upload() or jj_tus_terminate(). */
@@ -286,8 +290,8 @@ header_list_contains (SoupMessage *msg,
   return list != NULL && soup_header_contains (list, token);
 }
 
-/* What the endpoint supports, asked once per session: one sync cycle uploads many scans to the
- * same endpoint. */
+/* What the endpoint supports, asked once per session and endpoint (again after
+ * CAPABILITIES_MAX_AGE): one sync cycle uploads many scans to the same endpoint. */
 static gboolean
 ensure_capabilities (TusRun      *run,
                      const char  *endpoint,
@@ -300,7 +304,7 @@ ensure_capabilities (TusRun      *run,
   guint status;
 
   run->caps = g_object_get_data (G_OBJECT (run->session), key);
-  if (run->caps != NULL)
+  if (run->caps != NULL && g_get_monotonic_time () - run->caps->asked_at < CAPABILITIES_MAX_AGE)
     return TRUE;
 
   if ((msg = new_message (run, SOUP_METHOD_OPTIONS, endpoint, error)) == NULL ||
@@ -316,6 +320,7 @@ ensure_capabilities (TusRun      *run,
     return fail_protocol (run, "Tus-Extension", error);
 
   caps = g_new0 (TusCapabilities, 1);
+  caps->asked_at = g_get_monotonic_time ();
   caps->checksum = header_list_contains (msg, "Tus-Extension", "checksum") &&
                    header_list_contains (msg, "Tus-Checksum-Algorithm", "sha256");
   if (!header_to_int64 (msg, "Tus-Max-Size", G_MAXINT64, &caps->max_size))

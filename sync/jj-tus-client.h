@@ -41,9 +41,19 @@ typedef struct
 } JjTusUpload;
 
 /* Uploads (or resumes) @upload. Returns TRUE once the server holds every byte. On FALSE,
- * @error is in JJ_SYNC_ERROR (OFFLINE, UNAVAILABLE with the Retry-After in @retry_after when
- * given, REFUSED, PROTOCOL, CANCELLED). An upload URL that answers 404/410 is forgotten and
- * the upload created again. @bytes_sent, when not NULL, adds the body bytes actually sent. */
+ * @error is in JJ_SYNC_ERROR, its message in the user's language naming the scan:
+ *   OFFLINE      no answer (connection, TLS, timeout);
+ *   UNAVAILABLE  429/503 (with the Retry-After in @retry_after, 0 when not given), 408, 5xx;
+ *   REFUSED      any other 4xx, a chunk damaged on the way 4 times (460), the whole file not
+ *                matching @sha256 (460 attachment-digest-mismatch: the server discarded it),
+ *                a file above Tus-Max-Size (nothing sent), or the local file unreadable;
+ *   PROTOCOL     not a tus 1.0.0 server with creation, a missing or impossible header, an
+ *                upload URL that is not https;
+ *   CANCELLED    @cancellable, checked before each chunk and during each request.
+ * An upload URL that answers 404/410 (or belongs to a file of another length) is forgotten and
+ * the upload created again. OPTIONS is asked once per @session and endpoint (again after ten
+ * minutes). @bytes_sent, when not NULL, adds the request body bytes actually written to the
+ * network, resent ones included. */
 gboolean jj_tus_upload    (SoupSession   *session,
                            JjTusUpload   *upload,
                            gint64        *bytes_sent,
