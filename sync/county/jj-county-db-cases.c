@@ -1,0 +1,732 @@
+/* jj-county-db-cases.c — county.db: cases, evaluations, the status feed, catalogues, faults
+ *
+ * Copyright 2026 Jiujin developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "jj-county-db-private.h"
+
+/* Case numbers count per prefix and year, in China Standard Time. */
+#define CST_OFFSET (8 * 3600)
+
+static const char *
+member_string (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+gboolean
+jj_county_db_lookup_item (JjCountyDb  *self,
+                          const char  *kind,
+                          const char  *terminal_id,
+                          const char  *key,
+                          char       **fingerprint,
+                          char       **result,
+                          GError     **error)
+{
+  const char *sql = g_str_equal (kind, "cases")
+    ? "SELECT fingerprint, result FROM cases WHERE terminal_id = ?1 AND idempotency_key = ?2"
+    : "SELECT fingerprint, result FROM evaluations"
+      " WHERE terminal_id = ?1 AND idempotency_key = ?2";
+  sqlite3_stmt *stmt = jj_county_db_prepare (self, sql, error);
+  gboolean found = FALSE;
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, terminal_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *fingerprint = jj_county_db_dup_text (stmt, 0);
+      *result = jj_county_db_dup_text (stmt, 1);
+      found = TRUE;
+    }
+  else if (rc != SQLITE_DONE)
+    jj_county_db_set_error (self, error, _("The county database cannot be read"));
+  sqlite3_reset (stmt);
+  return found;
+}
+
+/* The next number of @name inside the caller's transaction. */
+static gint64
+next_counter (JjCountyDb  *self,
+              const char  *name,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = jj_county_db_prepare (self,
+                                             "INSERT INTO counters (name, value) VALUES (?1, 1)"
+                                             " ON CONFLICT (name) DO UPDATE SET value = value + 1"
+                                             " RETURNING value",
+                                             error);
+  gint64 value = 0;
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (value == 0)
+    jj_county_db_set_error (self, error, _("The county database cannot be written"));
+  return value;
+}
+
+/* The 201 result every replay repeats, with "replayed" false. */
+static char *
+created_result (const char *key,
+                const char *case_number,
+                gint64      now)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *received_at = jj_county_format_time (now);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "idempotency_key");
+  json_builder_add_string_value (builder, key);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_int_value (builder, 201);
+  if (case_number != NULL)
+    {
+      json_builder_set_member_name (builder, "case_number");
+      json_builder_add_string_value (builder, case_number);
+    }
+  json_builder_set_member_name (builder, "received_at");
+  json_builder_add_string_value (builder, received_at);
+  json_builder_set_member_name (builder, "replayed");
+  json_builder_add_boolean_value (builder, FALSE);
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  return json_to_string (node, FALSE);
+}
+
+char *
+jj_county_db_insert_case (JjCountyDb  *self,
+                          const char  *terminal_id,
+                          const char  *case_prefix,
+                          JsonObject  *item,
+                          const char  *fingerprint,
+                          gint64       now,
+                          GError     **error)
+{
+  g_autoptr(GDateTime) local = g_date_time_new_from_unix_utc (now + CST_OFFSET);
+  g_autofree char *series = g_strdup_printf ("%s%d", case_prefix, g_date_time_get_year (local));
+  g_autofree char *case_number = NULL;
+  g_autofree char *result = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), item);
+  const char *key = member_string (item, "idempotency_key");
+  sqlite3_stmt *insert;
+  gint64 number;
+
+  if ((number = next_counter (self, series, error)) == 0)
+    return NULL;
+  case_number = g_strdup_printf ("%s-%06" G_GINT64_FORMAT, series, number);
+  result = created_result (key, case_number, now);
+  text = json_to_string (node, FALSE);
+
+  insert = jj_county_db_prepare (self,
+                                 "INSERT INTO cases (case_number, terminal_id, idempotency_key,"
+                                 "  fingerprint, item, receipt_number, received_at, updated_at,"
+                                 "  result)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+                                 error);
+  if (insert == NULL)
+    return NULL;
+  sqlite3_bind_text (insert, 1, case_number, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, terminal_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 3, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, fingerprint, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 6, member_string (item, "receipt_number"), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 7, now);
+  sqlite3_bind_text (insert, 8, result, -1, SQLITE_STATIC);
+  if (!jj_county_db_step_done (self, insert, error))
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+char *
+jj_county_db_insert_evaluation (JjCountyDb  *self,
+                                const char  *terminal_id,
+                                JsonObject  *item,
+                                const char  *fingerprint,
+                                gint64       now,
+                                GError     **error)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), item);
+  g_autofree char *text = json_to_string (node, FALSE);
+  const char *key = member_string (item, "idempotency_key");
+  g_autofree char *result = created_result (key, NULL, now);
+  sqlite3_stmt *insert = jj_county_db_prepare (self,
+                                               "INSERT INTO evaluations (terminal_id,"
+                                               "  idempotency_key, fingerprint, item, case_number,"
+                                               "  receipt_number, score, received_at, result)"
+                                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                               error);
+
+  if (insert == NULL)
+    return NULL;
+  sqlite3_bind_text (insert, 1, terminal_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 2, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 3, fingerprint, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, member_string (item, "case_number"), -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 6, member_string (item, "receipt_number"), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 7, json_object_get_int_member (item, "score"));
+  sqlite3_bind_int64 (insert, 8, now);
+  sqlite3_bind_text (insert, 9, result, -1, SQLITE_STATIC);
+  if (!jj_county_db_step_done (self, insert, error))
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+JsonNode *
+jj_county_db_get_case (JjCountyDb  *self,
+                       const char  *terminal_id,
+                       const char  *case_number,
+                       GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  sqlite3_stmt *stmt = jj_county_db_prepare (self,
+                                             "SELECT case_number, idempotency_key,"
+                                             "  receipt_number, state, reason, received_at,"
+                                             "  updated_at, terminal_id"
+                                             " FROM cases"
+                                             " WHERE case_number = ?1"
+                                             "   AND (?2 IS NULL OR terminal_id = ?2)",
+                                             error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, case_number, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, terminal_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      sqlite3_reset (stmt);
+      g_set_error (error, JJ_COUNTY_ERROR, JJ_COUNTY_ERROR_NOT_FOUND,
+                   _("There is no case %s"), case_number);
+      return NULL;
+    }
+
+  json_builder_begin_object (builder);
+  jj_county_db_add_text (builder, "case_number", stmt, 0);
+  jj_county_db_add_text (builder, "idempotency_key", stmt, 1);
+  jj_county_db_add_text (builder, "receipt_number", stmt, 2);
+  jj_county_db_add_text (builder, "state", stmt, 3);
+  jj_county_db_add_text (builder, "reason", stmt, 4);
+  jj_county_db_add_time (builder, "received_at", stmt, 5);
+  jj_county_db_add_time (builder, "updated_at", stmt, 6);
+  json_builder_end_object (builder);
+  sqlite3_reset (stmt);
+  return json_builder_get_root (builder);
+}
+
+JsonNode *
+jj_county_db_list_cases (JjCountyDb  *self,
+                         const char  *terminal_id,
+                         GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  sqlite3_stmt *stmt = jj_county_db_prepare (self,
+                                             "SELECT c.case_number, c.terminal_id, p.name,"
+                                             "  c.receipt_number, c.state, c.reason,"
+                                             "  c.received_at, c.updated_at, c.item"
+                                             " FROM cases c"
+                                             " JOIN terminals t ON t.id = c.terminal_id"
+                                             " JOIN service_points p ON p.id = t.service_point_id"
+                                             " WHERE ?1 IS NULL OR c.terminal_id = ?1"
+                                             " ORDER BY c.id DESC",
+                                             error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, terminal_id, -1, SQLITE_STATIC);
+
+  json_builder_begin_array (builder);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonNode) item = json_from_string ((const char *) sqlite3_column_text (stmt, 8),
+                                                   NULL);
+
+      json_builder_begin_object (builder);
+      jj_county_db_add_text (builder, "case_number", stmt, 0);
+      jj_county_db_add_text (builder, "terminal_id", stmt, 1);
+      jj_county_db_add_text (builder, "service_point", stmt, 2);
+      jj_county_db_add_text (builder, "receipt_number", stmt, 3);
+      jj_county_db_add_text (builder, "state", stmt, 4);
+      jj_county_db_add_text (builder, "reason", stmt, 5);
+      jj_county_db_add_time (builder, "received_at", stmt, 6);
+      jj_county_db_add_time (builder, "updated_at", stmt, 7);
+      json_builder_set_member_name (builder, "submission");
+      if (item != NULL)
+        json_builder_add_value (builder, g_steal_pointer (&item));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      jj_county_db_set_error (self, error, _("The county database cannot be read"));
+      return NULL;
+    }
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
+}
+
+/* Which states a case may move to from where it is. */
+static gboolean
+may_move (const char *from,
+          const char *to)
+{
+  static const struct
+  {
+    const char *to;
+    const char *from;
+  } moves[] = {
+    { "accepted", "received returned" },
+    { "completed", "received accepted" },
+    { "returned", "received accepted" },
+    { "rejected", "received accepted returned" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (moves); i++)
+    {
+      if (g_str_equal (moves[i].to, to))
+        {
+          g_auto(GStrv) allowed = g_strsplit (moves[i].from, " ", -1);
+
+          return g_strv_contains ((const char * const *) allowed, from);
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+move_case (JjCountyDb  *self,
+           const char  *case_number,
+           const char  *state,
+           const char  *reason,
+           gint64       now,
+           GError     **error)
+{
+  sqlite3_stmt *find = jj_county_db_prepare (self,
+                                             "SELECT id, terminal_id, state FROM cases"
+                                             " WHERE case_number = ?1",
+                                             error);
+  sqlite3_stmt *update, *event;
+  g_autofree char *terminal_id = NULL;
+  g_autofree char *from = NULL;
+  gint64 id;
+
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_text (find, 1, case_number, -1, SQLITE_STATIC);
+  if (sqlite3_step (find) != SQLITE_ROW)
+    {
+      sqlite3_reset (find);
+      g_set_error (error, JJ_COUNTY_ERROR, JJ_COUNTY_ERROR_NOT_FOUND,
+                   _("There is no case %s"), case_number);
+      return FALSE;
+    }
+  id = sqlite3_column_int64 (find, 0);
+  terminal_id = jj_county_db_dup_text (find, 1);
+  from = jj_county_db_dup_text (find, 2);
+  sqlite3_reset (find);
+
+  if (!may_move (from, state))
+    {
+      g_set_error (error, JJ_COUNTY_ERROR, JJ_COUNTY_ERROR_STATE,
+                   _("Case %s is %s and cannot become %s"), case_number, from, state);
+      return FALSE;
+    }
+
+  if (!(update = jj_county_db_prepare (self,
+                                       "UPDATE cases SET state = ?2, reason = ?3, updated_at = ?4"
+                                       " WHERE id = ?1",
+                                       error)))
+    return FALSE;
+  sqlite3_bind_int64 (update, 1, id);
+  sqlite3_bind_text (update, 2, state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 3, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (update, 4, now);
+  if (!jj_county_db_step_done (self, update, error))
+    return FALSE;
+
+  if (!(event = jj_county_db_prepare (self,
+                                      "INSERT INTO status_events (case_id, terminal_id, state,"
+                                      "  reason, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                                      error)))
+    return FALSE;
+  sqlite3_bind_int64 (event, 1, id);
+  sqlite3_bind_text (event, 2, terminal_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (event, 3, state, -1, SQLITE_STATIC);
+  sqlite3_bind_text (event, 4, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (event, 5, now);
+  return jj_county_db_step_done (self, event, error);
+}
+
+gboolean
+jj_county_db_set_case_state (JjCountyDb  *self,
+                             const char  *case_number,
+                             const char  *state,
+                             const char  *reason,
+                             gint64       now,
+                             GError     **error)
+{
+  gboolean needs_reason = g_strcmp0 (state, "returned") == 0 ||
+                          g_strcmp0 (state, "rejected") == 0;
+
+  if (reason != NULL && *reason == '\0')
+    reason = NULL;
+  if (needs_reason && reason == NULL)
+    {
+      g_set_error_literal (error, JJ_COUNTY_ERROR, JJ_COUNTY_ERROR_INVALID,
+                           _("Returning or rejecting a case needs a reason (--reason)"));
+      return FALSE;
+    }
+
+  if (!jj_county_db_begin (self, error))
+    return FALSE;
+  if (!move_case (self, case_number, state, reason, now, error))
+    {
+      jj_county_db_rollback (self);
+      return FALSE;
+    }
+  return jj_county_db_commit (self, error);
+}
+
+GPtrArray *
+jj_county_db_cases_waiting (JjCountyDb  *self,
+                            const char  *state,
+                            gint64       before,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = jj_county_db_prepare (self,
+                                             "SELECT case_number FROM cases"
+                                             " WHERE state = ?1 AND updated_at < ?2"
+                                             " ORDER BY id",
+                                             error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, state, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, before);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (numbers, jj_county_db_dup_text (stmt, 0));
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&numbers);
+}
+
+static gboolean
+is_cursor_of (JjCountyDb *self,
+              const char *terminal_id,
+              gint64      cursor)
+{
+  sqlite3_stmt *stmt = jj_county_db_prepare (self,
+                                             "SELECT 1 FROM status_events"
+                                             " WHERE cursor = ?1 AND terminal_id = ?2",
+                                             NULL);
+  gboolean found;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, cursor);
+  sqlite3_bind_text (stmt, 2, terminal_id, -1, SQLITE_STATIC);
+  found = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return found;
+}
+
+JsonNode *
+jj_county_db_statuses (JjCountyDb  *self,
+                       const char  *terminal_id,
+                       gint64       after,
+                       guint        limit,
+                       GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autofree char *next = NULL;
+  sqlite3_stmt *stmt;
+  gboolean more = FALSE;
+  gint64 last = after;
+  guint n = 0;
+  int rc;
+
+  if (after < 0 || (after > 0 && !is_cursor_of (self, terminal_id, after)))
+    {
+      g_set_error (error, JJ_COUNTY_ERROR, JJ_COUNTY_ERROR_INVALID,
+                   _("%" G_GINT64_FORMAT " is not a cursor of this terminal's status feed"),
+                   after);
+      return NULL;
+    }
+
+  stmt = jj_county_db_prepare (self,
+                               "SELECT e.cursor, c.idempotency_key, c.case_number, e.state,"
+                               "  e.reason, e.at"
+                               " FROM status_events e JOIN cases c ON c.id = e.case_id"
+                               " WHERE e.terminal_id = ?1 AND e.cursor > ?2"
+                               " ORDER BY e.cursor LIMIT ?3",
+                               error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, terminal_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, after);
+  sqlite3_bind_int64 (stmt, 3, (gint64) limit + 1);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "events");
+  json_builder_begin_array (builder);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *cursor = NULL;
+
+      if (n == limit)
+        {
+          more = TRUE;
+          break;
+        }
+      last = sqlite3_column_int64 (stmt, 0);
+      cursor = g_strdup_printf ("%" G_GINT64_FORMAT, last);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "cursor");
+      json_builder_add_string_value (builder, cursor);
+      jj_county_db_add_text (builder, "idempotency_key", stmt, 1);
+      jj_county_db_add_text (builder, "case_number", stmt, 2);
+      jj_county_db_add_text (builder, "state", stmt, 3);
+      if (sqlite3_column_type (stmt, 4) != SQLITE_NULL)
+        jj_county_db_add_text (builder, "reason", stmt, 4);
+      jj_county_db_add_time (builder, "at", stmt, 5);
+      json_builder_end_object (builder);
+      n++;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      jj_county_db_set_error (self, error, _("The county database cannot be read"));
+      return NULL;
+    }
+  json_builder_end_array (builder);
+
+  next = g_strdup_printf ("%" G_GINT64_FORMAT, last);
+  json_builder_set_member_name (builder, "next");
+  json_builder_add_string_value (builder, next);
+  json_builder_set_member_name (builder, "more");
+  json_builder_add_boolean_value (builder, more);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+static GBytes *
+column_bytes (sqlite3_stmt *stmt,
+              int           column)
+{
+  return g_bytes_new (sqlite3_column_blob (stmt, column), sqlite3_column_bytes (stmt, column));
+}
+
+gboolean
+jj_county_db_publish_catalog (JjCountyDb  *self,
+                              const char  *version,
+                              GBytes      *document,
+                              GBytes      *gzipped,
+                              gint64       now,
+                              GError     **error)
+{
+  sqlite3_stmt *find = jj_county_db_prepare (self,
+                                             "SELECT document FROM catalogs WHERE version = ?1",
+                                             error);
+  sqlite3_stmt *insert;
+  gsize size = 0;
+  gconstpointer data;
+
+  if (find == NULL)
+    return FALSE;
+  sqlite3_bind_text (find, 1, version, -1, SQLITE_STATIC);
+  if (sqlite3_step (find) == SQLITE_ROW)
+    {
+      g_autoptr(GBytes) stored = column_bytes (find, 0);
+
+      sqlite3_reset (find);
+      if (g_bytes_equal (stored, document))
+        return TRUE;
+      g_set_error (error, JJ_COUNTY_ERROR, JJ_COUNTY_ERROR_INVALID,
+                   _("Catalogue version %s was published already with other contents; give "
+                     "the new one a new version"),
+                   version);
+      return FALSE;
+    }
+  sqlite3_reset (find);
+
+  insert = jj_county_db_prepare (self,
+                                 "INSERT INTO catalogs (version, document, gzip, published_at)"
+                                 " VALUES (?1, ?2, ?3, ?4)",
+                                 error);
+  if (insert == NULL)
+    return FALSE;
+  sqlite3_bind_text (insert, 1, version, -1, SQLITE_STATIC);
+  data = g_bytes_get_data (document, &size);
+  sqlite3_bind_blob64 (insert, 2, data, size, SQLITE_STATIC);
+  data = g_bytes_get_data (gzipped, &size);
+  sqlite3_bind_blob64 (insert, 3, data, size, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 4, now);
+  return jj_county_db_step_done (self, insert, error);
+}
+
+gboolean
+jj_county_db_current_catalog (JjCountyDb  *self,
+                              char       **version,
+                              GBytes     **document,
+                              GBytes     **gzipped,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt = jj_county_db_prepare (self,
+                                             "SELECT version, document, gzip FROM catalogs"
+                                             " ORDER BY id DESC LIMIT 1",
+                                             error);
+  gboolean found = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      *version = jj_county_db_dup_text (stmt, 0);
+      if (document != NULL)
+        *document = column_bytes (stmt, 1);
+      if (gzipped != NULL)
+        *gzipped = column_bytes (stmt, 2);
+      found = TRUE;
+    }
+  sqlite3_reset (stmt);
+  return found;
+}
+
+void
+jj_county_fault_free (JjCountyFault *fault)
+{
+  if (fault == NULL)
+    return;
+
+  g_free (fault->route);
+  g_free (fault->method);
+  g_free (fault->kind);
+  g_free (fault);
+}
+
+gboolean
+jj_county_db_add_fault (JjCountyDb           *self,
+                        const JjCountyFault  *fault,
+                        gint64                count,
+                        GError              **error)
+{
+  sqlite3_stmt *stmt = jj_county_db_prepare (self,
+                                             "INSERT INTO faults (route, method, kind, status,"
+                                             "  retry_after, seconds, remaining)"
+                                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                             error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, fault->route, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, fault->method, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, fault->kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, fault->status);
+  sqlite3_bind_int64 (stmt, 5, fault->retry_after);
+  sqlite3_bind_int64 (stmt, 6, fault->seconds);
+  if (count > 0)
+    sqlite3_bind_int64 (stmt, 7, count);
+  return jj_county_db_step_done (self, stmt, error);
+}
+
+gboolean
+jj_county_db_clear_faults (JjCountyDb  *self,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt = jj_county_db_prepare (self, "DELETE FROM faults", error);
+
+  return stmt != NULL && jj_county_db_step_done (self, stmt, error);
+}
+
+gint64
+jj_county_db_count_faults (JjCountyDb *self)
+{
+  sqlite3_stmt *stmt = jj_county_db_prepare (self, "SELECT COUNT (*) FROM faults", NULL);
+  gint64 count = 0;
+
+  if (stmt == NULL)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return count;
+}
+
+JjCountyFault *
+jj_county_db_take_fault (JjCountyDb *self,
+                         const char *method,
+                         const char *path)
+{
+  sqlite3_stmt *find = jj_county_db_prepare (self,
+                                             "SELECT id, route, method, kind, status,"
+                                             "  retry_after, seconds, remaining"
+                                             " FROM faults"
+                                             " WHERE (method IS NULL OR method = ?1)"
+                                             "   AND substr (?2, 1, length (route)) = route"
+                                             " ORDER BY id LIMIT 1",
+                                             NULL);
+  g_autoptr(JjCountyFault) fault = NULL;
+  sqlite3_stmt *use;
+  gboolean limited;
+  gint64 remaining;
+
+  if (find == NULL)
+    return NULL;
+  sqlite3_bind_text (find, 1, method, -1, SQLITE_STATIC);
+  sqlite3_bind_text (find, 2, path, -1, SQLITE_STATIC);
+  if (sqlite3_step (find) != SQLITE_ROW)
+    {
+      sqlite3_reset (find);
+      return NULL;
+    }
+
+  fault = g_new0 (JjCountyFault, 1);
+  fault->id = sqlite3_column_int64 (find, 0);
+  fault->route = jj_county_db_dup_text (find, 1);
+  fault->method = jj_county_db_dup_text (find, 2);
+  fault->kind = jj_county_db_dup_text (find, 3);
+  fault->status = sqlite3_column_int (find, 4);
+  fault->retry_after = sqlite3_column_int64 (find, 5);
+  fault->seconds = sqlite3_column_int64 (find, 6);
+  limited = sqlite3_column_type (find, 7) != SQLITE_NULL;
+  remaining = sqlite3_column_int64 (find, 7);
+  sqlite3_reset (find);
+
+  if (limited)
+    {
+      use = jj_county_db_prepare (self,
+                                  remaining <= 1
+                                  ? "DELETE FROM faults WHERE id = ?1"
+                                  : "UPDATE faults SET remaining = remaining - 1 WHERE id = ?1",
+                                  NULL);
+      if (use != NULL)
+        {
+          sqlite3_bind_int64 (use, 1, fault->id);
+          jj_county_db_step_done (self, use, NULL);
+        }
+    }
+  return g_steal_pointer (&fault);
+}
