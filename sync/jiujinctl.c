@@ -7,6 +7,8 @@
  *   3  not found (no matter, or no application, with that code or number)
  *   4  the database cannot be used (damaged, too new, not writable)
  *   5  the catalogue file was rejected
+ * enroll and sync (jiujinctl-sync.c) use 3 for "not enrolled", 4 for "another program is
+ * syncing" and 5 for "the county platform cannot be reached".
  *
  * Copyright 2026 Jiujin developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,23 +20,15 @@
 #include <locale.h>
 #include <stdio.h>
 
+#include "jiujinctl-private.h"
 #include "jj-applications.h"
 #include "jj-catalog.h"
 #include "jj-intake.h"
 #include "jj-paths.h"
 #include "jj-receipt.h"
 
-enum {
-  EXIT_OK = 0,
-  EXIT_FAILED = 1,
-  EXIT_USAGE = 2,
-  EXIT_NOT_FOUND = 3,
-  EXIT_DATABASE = 4,
-  EXIT_CATALOG = 5,
-};
-
-static char *opt_data_dir;
-static gboolean opt_json;
+char *opt_data_dir;
+gboolean opt_json;
 static char *opt_level;
 static char *opt_category;
 static int opt_limit = 0;
@@ -97,12 +91,7 @@ static const GOptionEntry receipt_entries[] = {
   { NULL }
 };
 
-static int
-fail (int         code,
-      const char *format,
-      ...) G_GNUC_PRINTF (2, 3);
-
-static int
+int
 fail (int         code,
       const char *format,
       ...)
@@ -130,7 +119,7 @@ exit_code_for (const GError *error)
   return EXIT_FAILED;
 }
 
-static void
+void
 print_json (JsonNode *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -145,7 +134,7 @@ print_json (JsonNode *node)
 }
 
 /* Opens the store and brings the bundled catalogue in when it is newer than the imported one. */
-static JjCatalog *
+JjCatalog *
 open_catalog (GError **error)
 {
   g_autofree char *data_dir = jj_paths_dup_data_dir (opt_data_dir);
@@ -171,7 +160,7 @@ open_catalog (GError **error)
   return g_steal_pointer (&catalog);
 }
 
-static gboolean
+gboolean
 parse (GOptionContext  *context,
        int             *argc,
        char          ***argv,
@@ -1101,9 +1090,13 @@ print_usage (FILE *stream)
              "  applications import FILE.jsonl\n"
              "  doctor [--json]\n"
              "  receipt NUMBER --pdf FILE\n"
+             "  enroll URL CODE [--ca-file FILE] [--json]\n"
+             "  sync [--once | --watch] [--json]\n"
+             "  sync status [--json]\n"
              "\n"
              "Each command takes --help. Exit codes: 0 success, 1 failure, 2 usage error,\n"
-             "3 not found, 4 database unusable, 5 catalogue rejected."));
+             "3 not found, 4 database unusable, 5 catalogue rejected; for enroll and sync:\n"
+             "3 not enrolled, 4 another program is syncing, 5 county platform unreachable."));
 }
 
 int
@@ -1159,7 +1152,9 @@ main (int    argc,
   /* Subcommand --help shows "jiujinctl catalog search [OPTION…]" */
   prgname = g_strjoin (" ", "jiujinctl", command,
                        argc >= 3 && (g_str_equal (command, "catalog") ||
-                                     g_str_equal (command, "applications"))
+                                     g_str_equal (command, "applications") ||
+                                     (g_str_equal (command, "sync") &&
+                                      g_str_equal (argv[2], "status")))
                          ? argv[2]
                          : NULL,
                        NULL);
@@ -1170,6 +1165,12 @@ main (int    argc,
 
   if (g_str_equal (command, "receipt"))
     return cmd_receipt (argc - 1, argv + 1);
+
+  if (g_str_equal (command, "enroll"))
+    return cmd_enroll (argc - 1, argv + 1);
+
+  if (g_str_equal (command, "sync"))
+    return cmd_sync (argc - 1, argv + 1);
 
   if (g_str_equal (command, "catalog") && argc >= 3)
     {

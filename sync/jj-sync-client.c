@@ -646,8 +646,9 @@ jj_sync_client_get_catalog (JjSyncClient  *self,
   if ((body = send_message (self, msg, cancellable, error)) == NULL)
     return NULL;
 
+  /* 404: the county has not published a catalogue yet; the terminal keeps its own. */
   status = soup_message_get_status (msg);
-  if (status == SOUP_STATUS_NOT_MODIFIED)
+  if (status == SOUP_STATUS_NOT_MODIFIED || status == SOUP_STATUS_NOT_FOUND)
     return NULL;
   if (status != SOUP_STATUS_OK)
     {

@@ -112,7 +112,8 @@ JsonObject   *jj_sync_client_get_statuses       (JjSyncClient        *self,
                                                  GError             **error);
 
 /* GET v1/catalog with If-None-Match @etag (may be NULL) and gzip. Returns the (decoded)
- * document and its ETag in @new_etag, or NULL: with no error when the county answered 304. */
+ * document and its ETag in @new_etag, or NULL: with no error when the county answered 304, or
+ * 404 because it has not published a catalogue yet. */
 GBytes       *jj_sync_client_get_catalog        (JjSyncClient        *self,
                                                  const char          *etag,
                                                  char               **new_etag,

@@ -787,6 +787,11 @@ jj_sync_cycle_run (JjStore                    *store,
       (!cycle.sent && !jj_sync_client_heartbeat (client, cancellable, error)))
     goto out;
 
+  {
+    g_autofree char *now = g_strdup_printf ("%" G_GINT64_FORMAT, cycle.now);
+    if (!jj_store_set_meta (store, "last_sync_at", now, error))
+      goto out;
+  }
   report_progress (&cycle, cycle.work_total);
   ok = TRUE;
 

@@ -1,0 +1,52 @@
+/* jiujinctl-private.h — what the command files of jiujinctl share
+ *
+ * Copyright 2026 Jiujin developers
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "jj-catalog.h"
+
+G_BEGIN_DECLS
+
+enum {
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,
+  EXIT_USAGE = 2,
+  EXIT_NOT_FOUND = 3,
+  EXIT_DATABASE = 4,
+  EXIT_CATALOG = 5,
+  /* enroll and sync */
+  EXIT_NOT_ENROLLED = 3,
+  EXIT_LOCKED = 4,
+  EXIT_UNREACHABLE = 5,
+};
+
+/* --data-dir and --json, parsed by parse(). */
+extern char *opt_data_dir;
+extern gboolean opt_json;
+
+/* Prints "jiujinctl: MESSAGE" on stderr and returns @code. */
+int        fail         (int              code,
+                         const char      *format,
+                         ...) G_GNUC_PRINTF (2, 3);
+/* Pretty JSON on stdout, in UTF-8 whatever the locale. */
+void       print_json   (JsonNode        *node);
+/* Parses the command's options with --data-dir and --json added; on failure sets @status. */
+gboolean   parse        (GOptionContext  *context,
+                         int             *argc,
+                         char          ***argv,
+                         int             *status);
+/* The store of the data folder with the bundled catalogue brought in, as the GUI does. */
+JjCatalog *open_catalog (GError         **error);
+
+/* jiujinctl-sync.c */
+int        cmd_enroll   (int              argc,
+                         char           **argv);
+int        cmd_sync     (int              argc,
+                         char           **argv);
+
+G_END_DECLS
