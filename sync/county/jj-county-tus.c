@@ -120,11 +120,13 @@ now_seconds (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
-/* Makes a new or renamed entry of @path durable. FALSE with errno on failure. */
+/* Opens @path with @flags, syncs it and closes it. FALSE with errno on failure. */
 static gboolean
-sync_dir (const char *path)
+open_and_sync (const char *path,
+               int         flags,
+               int         mode)
 {
-  int fd = g_open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  int fd = g_open (path, flags | O_CLOEXEC, mode);
   int saved_errno;
   gboolean ok;
 
@@ -135,6 +137,13 @@ sync_dir (const char *path)
   close (fd);
   errno = saved_errno;
   return ok;
+}
+
+/* Makes a new or renamed entry of @path durable. FALSE with errno on failure. */
+static gboolean
+sync_dir (const char *path)
+{
+  return open_and_sync (path, O_RDONLY | O_DIRECTORY, 0);
 }
 
 static gboolean
@@ -654,17 +663,8 @@ create_upload_file (JjCountyTus *self,
                     const char  *id)
 {
   g_autofree char *path = upload_path (self, id);
-  int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  int saved_errno;
-  gboolean ok;
 
-  if (fd < 0)
-    return FALSE;
-  ok = fsync (fd) == 0;
-  saved_errno = errno;
-  close (fd);
-  errno = saved_errno;
-  return ok && sync_dir (self->uploads_dir);
+  return open_and_sync (path, O_WRONLY | O_CREAT | O_EXCL, 0600) && sync_dir (self->uploads_dir);
 }
 
 static char *
