@@ -325,7 +325,7 @@ jj_test_county_admin_argv (JjTestCounty       *self,
   if (err != NULL)
     *err = g_steal_pointer (&standard_error);
   else if (standard_error != NULL && *standard_error != '\0')
-    g_test_message ("jiujin-county admin: %s", standard_error);
+    g_test_message ("%s", standard_error);
 
   if (WIFEXITED (wait_status))
     return WEXITSTATUS (wait_status);
