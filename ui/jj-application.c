@@ -3,6 +3,10 @@
  * The database and the bundled catalogue are opened on a worker thread at startup, so the
  * first frame never waits on disk; windows show a loading state until the catalogue arrives.
  *
+ * The application, not a window, owns the sync engine and the notifier: `jiujin --background`
+ * (started at login) holds the application with no window and keeps delivering; launching
+ * `jiujin` again then opens a window in that same process, which is unique per data folder.
+ *
  * Copyright 2026 Jiujin developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,7 +16,9 @@
 #include <glib/gi18n.h>
 
 #include "jj-application.h"
+#include "jj-notifier.h"
 #include "jj-paths.h"
+#include "jj-sync-notice.h"
 #include "jj-window.h"
 
 struct _JjApplication
@@ -22,9 +28,12 @@ struct _JjApplication
   char           *data_dir_option;
   JjCatalog      *catalog;
   JjIntake       *intake;
+  JjSyncEngine   *engine;          /* once the store is open */
+  JjNotifier     *notifier;
   GError         *load_error;      /* the database or catalogue could not be used */
   char           *catalog_warning; /* a rejected update; the previous catalogue is in use */
   gboolean        loading;
+  gboolean        background;      /* started with --background: no window until asked */
 };
 
 G_DEFINE_FINAL_TYPE (JjApplication, jj_application, ADW_TYPE_APPLICATION)
@@ -95,13 +104,48 @@ load_thread (GTask        *task,
   g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
 }
 
+/* Gives @window what the application has loaded so far. */
+static void
+fill_window (JjApplication *self,
+             JjWindow      *window)
+{
+  jj_window_set_catalog (window, self->catalog, self->intake, self->load_error,
+                         self->catalog_warning);
+  jj_window_set_sync_engine (window, self->engine);
+}
+
 static void
 notify_windows (JjApplication *self)
 {
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (JJ_IS_WINDOW (l->data))
-      jj_window_set_catalog (l->data, self->catalog, self->intake, self->load_error,
-                             self->catalog_warning);
+      fill_window (self, l->data);
+}
+
+static void
+update_sync_action (JjApplication *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "sync-now");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               self->engine != NULL &&
+                               jj_sync_engine_get_state (self->engine) != JJ_SYNC_STATE_NOT_ENROLLED);
+}
+
+/* The engine runs for as long as the application does, with or without a window. */
+static void
+start_sync (JjApplication *self)
+{
+  g_autofree char *data_dir = jj_paths_dup_data_dir (self->data_dir_option);
+  JjStore *store = jj_catalog_get_store (self->catalog);
+
+  self->engine = jj_sync_engine_new (store, data_dir);
+  self->notifier = jj_notifier_new (G_APPLICATION (self), self->engine, store,
+                                    JJ_SYNC_NOTICE_DEFAULT_INTERVAL);
+  g_signal_connect_object (self->engine, "notify::state", G_CALLBACK (update_sync_action), self,
+                           G_CONNECT_SWAPPED);
+  jj_sync_engine_start (self->engine);
+  update_sync_action (self);
 }
 
 static void
@@ -120,6 +164,7 @@ load_ready (GObject      *object,
       self->intake = g_steal_pointer (&result->intake);
       self->catalog_warning = g_steal_pointer (&result->warning);
       load_result_free (result);
+      start_sync (self);
     }
   else
     g_warning ("%s", self->load_error->message);
@@ -146,20 +191,62 @@ jj_application_startup (GApplication *app)
 }
 
 static void
-jj_application_activate (GApplication *app)
+jj_application_shutdown (GApplication *app)
 {
   JjApplication *self = JJ_APPLICATION (app);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  /* What was delivered is stored; a cycle cut short here resumes at the next start. */
+  if (self->engine != NULL)
+    jj_sync_engine_stop (self->engine);
+  g_clear_object (&self->notifier);
+
+  G_APPLICATION_CLASS (jj_application_parent_class)->shutdown (app);
+}
+
+static JjWindow *
+ensure_window (JjApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
     {
       window = GTK_WINDOW (jj_window_new (self));
       if (!self->loading)
-        jj_window_set_catalog (JJ_WINDOW (window), self->catalog, self->intake, self->load_error,
-                               self->catalog_warning);
+        fill_window (self, JJ_WINDOW (window));
+    }
+  return JJ_WINDOW (window);
+}
+
+static void
+jj_application_activate (GApplication *app)
+{
+  JjApplication *self = JJ_APPLICATION (app);
+
+  /* Started at login: the first activation is our own, and shows nothing. Any later one comes
+   * from the clerk launching Jiujin, and opens the window in this process. */
+  if (self->background)
+    {
+      self->background = FALSE;
+      return;
     }
 
-  gtk_window_present (window);
+  gtk_window_present (GTK_WINDOW (ensure_window (self)));
+}
+
+/* One process per data folder: the default folder has the application id itself, any other
+ * (a demo, a test) an id of its own, so that a second folder never opens in the first's
+ * process. */
+static char *
+instance_id_for (const char *data_dir)
+{
+  g_autofree char *default_dir = g_build_filename (g_get_user_data_dir (), "jiujin", NULL);
+  g_autofree char *digest = NULL;
+
+  if (g_str_equal (data_dir, default_dir))
+    return g_strdup (APP_ID);
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, data_dir, -1);
+  digest[16] = '\0';
+  return g_strconcat (APP_ID, ".d", digest, NULL);
 }
 
 static int
@@ -167,6 +254,8 @@ jj_application_handle_local_options (GApplication *app,
                                      GVariantDict *options)
 {
   JjApplication *self = JJ_APPLICATION (app);
+  g_autofree char *data_dir = NULL;
+  g_autofree char *instance_id = NULL;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -175,6 +264,25 @@ jj_application_handle_local_options (GApplication *app,
     }
 
   g_variant_dict_lookup (options, "data-dir", "^ay", &self->data_dir_option);
+  data_dir = jj_paths_dup_data_dir (self->data_dir_option);
+  instance_id = instance_id_for (data_dir);
+  g_application_set_application_id (app, instance_id);
+
+  if (g_variant_dict_contains (options, "background"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      /* Already running for this folder: that process syncs, nothing to add. */
+      if (g_application_get_is_remote (app))
+        return 0;
+      self->background = TRUE;
+      g_application_hold (app);
+    }
   return -1;
 }
 
@@ -183,6 +291,8 @@ jj_application_finalize (GObject *object)
 {
   JjApplication *self = JJ_APPLICATION (object);
 
+  g_clear_object (&self->notifier);
+  g_clear_object (&self->engine);
   g_clear_object (&self->catalog);
   g_clear_object (&self->intake);
   g_clear_error (&self->load_error);
@@ -200,6 +310,7 @@ jj_application_class_init (JjApplicationClass *klass)
   G_OBJECT_CLASS (klass)->finalize = jj_application_finalize;
   app_class->startup = jj_application_startup;
   app_class->activate = jj_application_activate;
+  app_class->shutdown = jj_application_shutdown;
   app_class->handle_local_options = jj_application_handle_local_options;
 }
 
@@ -209,6 +320,30 @@ quit_activated (GSimpleAction *action,
                 gpointer       user_data)
 {
   g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
+sync_now_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  JjApplication *self = JJ_APPLICATION (user_data);
+
+  if (self->engine != NULL)
+    jj_sync_engine_sync_now (self->engine);
+}
+
+/* From a notification about one application: its detail, in a window of its own if needed. */
+static void
+show_application_activated (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  JjApplication *self = JJ_APPLICATION (user_data);
+  JjWindow *window = ensure_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  jj_window_show_application (window, g_variant_get_int64 (parameter));
 }
 
 static void
@@ -238,18 +373,27 @@ jj_application_init (JjApplication *self)
   static const GActionEntry actions[] = {
     { "quit", quit_activated },
     { "about", about_activated },
+    { "sync-now", sync_now_activated },
+    { "show-application", show_application_activated, "x" },
   };
   static const GOptionEntry options[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Keep the database in DIR instead of the default"), N_("DIR") },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { "background", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Keep sending applications with no window open, e.g. when started at login"), NULL },
     { NULL }
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *sync_accels[] = { "<Control><Shift>s", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
   g_application_add_main_option_entries (G_APPLICATION (self), options);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync-now", sync_accels);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "sync-now")),
+                               FALSE);
 }
 
 JjApplication *
@@ -257,7 +401,7 @@ jj_application_new (void)
 {
   return g_object_new (JJ_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_NON_UNIQUE,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", "/io/github/jiujin/Jiujin",
                        NULL);
 }
@@ -267,4 +411,11 @@ jj_application_get_catalog (JjApplication *self)
 {
   g_return_val_if_fail (JJ_IS_APPLICATION (self), NULL);
   return self->catalog;
+}
+
+JjSyncEngine *
+jj_application_get_sync_engine (JjApplication *self)
+{
+  g_return_val_if_fail (JJ_IS_APPLICATION (self), NULL);
+  return self->engine;
 }

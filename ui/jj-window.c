@@ -13,6 +13,7 @@
 #include "jj-intake-page.h"
 #include "jj-matter-row.h"
 #include "jj-receipt-print.h"
+#include "jj-sync-indicator.h"
 #include "jj-window.h"
 
 struct _JjWindow
@@ -35,14 +36,17 @@ struct _JjWindow
   JjIntakePage         *intake_page;
   JjApplicationsPage   *applications_page;
   GtkButton            *applications_button;
+  JjSyncIndicator      *sync_indicator;
 
   GSettings            *settings;
+  JjSyncEngine         *engine;
   JjCatalog            *catalog;
   JjIntake             *intake;
   GCancellable         *query_cancellable;
   int                   level;
   char                 *category_id;
   gboolean              filling_categories;
+  gboolean              applications_changed; /* by the sync cycle now running */
 };
 
 enum {
@@ -604,6 +608,8 @@ jj_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->query_cancellable);
   g_clear_object (&self->query_cancellable);
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), JJ_TYPE_WINDOW);
 
   G_OBJECT_CLASS (jj_window_parent_class)->dispose (object);
@@ -614,6 +620,7 @@ jj_window_finalize (GObject *object)
 {
   JjWindow *self = JJ_WINDOW (object);
 
+  g_clear_object (&self->engine);
   g_clear_object (&self->settings);
   g_clear_object (&self->catalog);
   g_clear_object (&self->intake);
@@ -643,6 +650,7 @@ jj_window_class_init (JjWindowClass *klass)
   g_type_ensure (JJ_TYPE_GUIDE_PAGE);
   g_type_ensure (JJ_TYPE_INTAKE_PAGE);
   g_type_ensure (JJ_TYPE_APPLICATIONS_PAGE);
+  g_type_ensure (JJ_TYPE_SYNC_INDICATOR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/jiujin/Jiujin/jj-window.ui");
   gtk_widget_class_bind_template_child (widget_class, JjWindow, back_button);
@@ -661,6 +669,7 @@ jj_window_class_init (JjWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JjWindow, intake_page);
   gtk_widget_class_bind_template_child (widget_class, JjWindow, applications_page);
   gtk_widget_class_bind_template_child (widget_class, JjWindow, applications_button);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, sync_indicator);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
@@ -819,4 +828,73 @@ jj_window_set_catalog (JjWindow     *self,
                                                   warning);
       show_toast (self, message);
     }
+}
+
+static void
+on_applications_changed (JjWindow *self)
+{
+  self->applications_changed = TRUE;
+}
+
+/* Read the list again once per cycle that changed something, not once per event: a cycle may
+ * bring hundreds of statuses. */
+static void
+on_cycle_finished (JjWindow *self,
+                   gboolean  ok)
+{
+  if (!self->applications_changed || self->intake == NULL)
+    return;
+  self->applications_changed = FALSE;
+  jj_applications_page_reload (self->applications_page);
+}
+
+/* The county's new catalogue is in the store already: show it where the clerk looks. */
+static void
+on_catalog_updated (JjWindow   *self,
+                    const char *version)
+{
+  if (self->catalog == NULL)
+    return;
+  fill_categories (self);
+  refresh_matters (self);
+}
+
+void
+jj_window_set_sync_engine (JjWindow     *self,
+                           JjSyncEngine *engine)
+{
+  g_return_if_fail (JJ_IS_WINDOW (self));
+  g_return_if_fail (engine == NULL || JJ_IS_SYNC_ENGINE (engine));
+
+  if (self->engine == engine)
+    return;
+
+  if (self->engine != NULL)
+    g_signal_handlers_disconnect_by_data (self->engine, self);
+  g_set_object (&self->engine, engine);
+  jj_sync_indicator_set_engine (self->sync_indicator, engine);
+  if (engine == NULL)
+    return;
+
+  /* A delivery (sent, with a case number) or a parked entry changes an application without a
+   * status event. */
+  g_signal_connect_swapped (engine, "status-changed", G_CALLBACK (on_applications_changed), self);
+  g_signal_connect_swapped (engine, "entry-finished", G_CALLBACK (on_applications_changed), self);
+  g_signal_connect_swapped (engine, "cycle-finished", G_CALLBACK (on_cycle_finished), self);
+  g_signal_connect_swapped (engine, "catalog-updated", G_CALLBACK (on_catalog_updated), self);
+}
+
+void
+jj_window_show_application (JjWindow *self,
+                            gint64    id)
+{
+  g_return_if_fail (JJ_IS_WINDOW (self));
+
+  if (self->intake == NULL)
+    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "intake") == 0)
+    jj_intake_page_flush (self->intake_page);
+  jj_applications_page_reload (self->applications_page);
+  jj_applications_page_show_application (self->applications_page, id);
+  show_page (self, "applications", _("Applications"), NULL);
 }

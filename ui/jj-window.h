@@ -10,6 +10,7 @@
 
 #include "jj-application.h"
 #include "jj-catalog.h"
+#include "jj-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +27,15 @@ void      jj_window_set_catalog (JjWindow      *self,
                                  JjIntake      *intake,
                                  const GError  *error,
                                  const char    *warning);
+
+/* Shows the state of @engine (owned by the application) in the header bar, and reads the
+ * applications and the catalogue again when a sync cycle changed them. */
+void      jj_window_set_sync_engine (JjWindow     *self,
+                                     JjSyncEngine *engine);
+
+/* Opens the detail of application @id, e.g. from a notification. Does nothing while the
+ * catalogue is still loading. */
+void      jj_window_show_application (JjWindow    *self,
+                                      gint64       id);
 
 G_END_DECLS

@@ -54,10 +54,13 @@ def wait_for(what, predicate, timeout=TIMEOUT):
 
 
 class Jiujin:
-    """The jiujin binary from $JIUJIN, started with a fresh data folder in @language."""
+    """The jiujin binary from $JIUJIN, started with a fresh data folder in @language, with
+    @args and the variables of @env added."""
 
-    def __init__(self, language="en"):
+    def __init__(self, language="en", args=(), env=None):
         self.language = language
+        self.args = list(args)
+        self.extra_env = dict(env or {})
         self.data_dir = tempfile.mkdtemp(prefix="jiujin-gui-")
         self.process = None
         self.app = None
@@ -66,8 +69,9 @@ class Jiujin:
         # Bring the accessibility bus up before GTK looks for it: a GTK that starts first finds
         # no bus and never shows up on it.
         pyatspi.Registry.getDesktop(0)
-        env = dict(os.environ, JIUJIN_DATA_DIR=self.data_dir, LANGUAGE=self.language, LANG="C.UTF-8")
-        self.process = subprocess.Popen([os.environ["JIUJIN"]], env=env)
+        env = dict(os.environ, JIUJIN_DATA_DIR=self.data_dir, LANGUAGE=self.language, LANG="C.UTF-8",
+                   **self.extra_env)
+        self.process = subprocess.Popen([os.environ["JIUJIN"]] + self.args, env=env)
         self.app = wait_for("the jiujin application on the accessibility bus", self._lookup)
         log("jiujin (%s) is on the accessibility bus" % self.language)
         return self

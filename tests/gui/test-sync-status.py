@@ -1,0 +1,283 @@
+#!/usr/bin/python3
+# GUI test: the desktop side of sync against a real jiujin-county on loopback. A terminal is
+# enrolled with jiujinctl and a paper-ledger application queued; jiujin starts, delivers it and
+# shows Online with nothing waiting. The county returns the case for correction; Sync Now
+# (Ctrl+Shift+S) brings the status back, and a desktop notification says so — caught by
+# python-dbusmock's notification daemon on this test's private session bus. Clicking it opens the
+# application: 退回补正 and the county's reason under the county's case number.
+#
+# With JIUJIN_SCREENSHOT_DIR set, screenshots of the indicator's popover and of the returned
+# application are written there (docs/screenshots/sync-*.png are made this way, in zh_CN).
+
+import os
+import shutil
+import socket
+import sqlite3
+import ssl
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import dbus
+import pyatspi
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import jjgui  # noqa: E402
+
+label_text = jjgui.label_text
+WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+REASON = "户口簿复印件不清晰，请重新提交。"
+TITLE = "高龄津贴申请"
+SHOTS = os.environ.get("JIUJIN_SCREENSHOT_DIR")
+LANGUAGE = "zh_CN" if SHOTS else "en"
+
+
+def id_number(first17):
+    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
+
+
+def run(*argv, env=None):
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
+    if done.returncode != 0:
+        raise AssertionError("%s failed (%d): %s" % (" ".join(argv), done.returncode, done.stderr))
+    return done.stdout
+
+
+def screenshot(name):
+    if SHOTS:
+        path = os.path.join(SHOTS, name)
+        subprocess.run(["import", "-window", "root", path], check=True)
+        jjgui.log("screenshot " + path)
+
+
+class County:
+    """jiujin-county serve on 127.0.0.1, a port chosen by the system, TLS with the test certs."""
+
+    def __init__(self):
+        self.folder = tempfile.mkdtemp(prefix="jiujin-gui-county-")
+        self.data_dir = os.path.join(self.folder, "data")
+        port_file = os.path.join(self.folder, "port")
+        self.log = open(os.path.join(self.folder, "county.log"), "w")
+        self.process = subprocess.Popen(
+            [os.environ["JIUJIN_COUNTY"], "serve", "--data-dir", self.data_dir,
+             "--listen", "127.0.0.1:0", "--tls-cert", os.environ["JIUJIN_TEST_CERT"],
+             "--tls-key", os.environ["JIUJIN_TEST_KEY"], "--port-file", port_file],
+            stderr=self.log)
+        port = jjgui.wait_for("the county's port file", lambda: self._read(port_file))
+        self.url = "https://127.0.0.1:%s/" % port
+        context = ssl.create_default_context(cafile=os.environ["JIUJIN_TEST_CA"])
+        jjgui.wait_for("the county's health", lambda: self._healthy(context))
+        jjgui.log("jiujin-county serves " + self.url)
+
+    def _read(self, path):
+        if self.process.poll() is not None:
+            raise AssertionError("jiujin-county exited with %d" % self.process.returncode)
+        try:
+            with open(path) as f:
+                return f.read().strip() or None
+        except FileNotFoundError:
+            return None
+
+    def _healthy(self, context):
+        try:
+            with urllib.request.urlopen(self.url + "v1/health", context=context, timeout=5) as r:
+                return r.status == 200
+        except (OSError, socket.timeout):
+            return False
+
+    def admin(self, *args):
+        return run(os.environ["JIUJIN_COUNTY"], "admin", "--data-dir", self.data_dir, *args)
+
+    def close(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Notifications:
+    """python-dbusmock's notification daemon on the session bus, and the Notify calls it got."""
+
+    def __init__(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "dbusmock", "--template", "notification_daemon",
+             "-p", '{"capabilities": "body body-markup actions"}'],
+            stdout=subprocess.DEVNULL)
+        bus = dbus.SessionBus()
+        self.mock = jjgui.wait_for("the mock notification daemon", lambda: self._proxy(bus))
+
+    def _proxy(self, bus):
+        try:
+            proxy = bus.get_object("org.freedesktop.Notifications", "/org/freedesktop/Notifications")
+            mock = dbus.Interface(proxy, "org.freedesktop.DBus.Mock")
+            mock.GetCalls()
+            return mock
+        except dbus.exceptions.DBusException:
+            return None
+
+    def shown(self):
+        """(summary, body) of every notification shown so far; the daemon numbers them from 1."""
+        return [(str(args[3]), str(args[4])) for _, args in self.mock.GetMethodCalls("Notify")]
+
+    def click(self, notification_id):
+        """What the daemon says when the clerk clicks notification @notification_id."""
+        self.mock.EmitSignal("org.freedesktop.Notifications", "ActionInvoked", "us",
+                             [dbus.UInt32(notification_id), "default"])
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def find_label(app, predicate):
+    return app.find(lambda n: n.getRoleName() == "label" and predicate(label_text(n)))
+
+
+def enroll_and_queue(county, data_dir):
+    """Enrolls @data_dir with @county and queues one application from a paper ledger."""
+    env = dict(os.environ, JIUJIN_DATA_DIR=data_dir, LANGUAGE="en")
+    code = county.admin("issue-code", "--service-point", "白石村便民服务站").strip().split()[-1]
+    run(os.environ["JIUJINCTL"], "enroll", county.url, code, "--ca-file",
+        os.environ["JIUJIN_TEST_CA"], env=env)
+    ledger = os.path.join(data_dir, "ledger.jsonl")
+    with open(ledger, "w") as f:
+        f.write('{"matters": ["XZ-0057"], "applicant": {"name": "王秀英", "id_number": "%s",'
+                ' "phone": "13907311234", "address": "白石村三组 12 号"}, "values":'
+                ' {"bank_name": "示范农村商业银行城关支行", "bank_account": "6217002920101234567"}}\n'
+                % id_number("43010419380412002"))
+    run(os.environ["JIUJINCTL"], "applications", "import", ledger, env=env)
+    jjgui.log("enrolled with the county and queued one application")
+
+
+def delivered(data_dir):
+    """(state, case number, receipt number) of the one application once it has a case number."""
+    db = sqlite3.connect(os.path.join(data_dir, "jiujin.db"))
+    try:
+        rows = db.execute("SELECT state, case_number, receipt_number FROM applications").fetchall()
+    except sqlite3.OperationalError:   # busy, or not created yet
+        return None
+    finally:
+        db.close()
+    return rows[0] if len(rows) == 1 and rows[0][1] else None
+
+
+def sync_status():
+    notifications = Notifications()
+    county = County()
+    app = jjgui.Jiujin(language=LANGUAGE)
+    try:
+        enroll_and_queue(county, app.data_dir)
+
+        with app:
+            online = "在线" if SHOTS else "Sync status: Online"
+            waiting = "0" if SHOTS else "0 waiting to send"
+            indicator = app.wait_for("the indicator to say Online with nothing waiting", lambda: app.find(
+                lambda n: n.name.endswith(online) and n.description.startswith(waiting)), timeout=60)
+            jjgui.log("indicator: %s (%s)" % (indicator.name, indicator.description))
+
+            state, case_number, receipt = app.wait_for("the case number stored", lambda: delivered(app.data_dir))
+            jjgui.log("delivered: %s is county case %s (%s)" % (receipt, case_number, state))
+
+            if SHOTS:
+                indicator.queryAction().doAction(0)
+                app.wait_for("the popover's Sync Now", lambda: app.find(
+                    lambda n: n.getRoleName() == "push button" and "同步" in n.name))
+                time.sleep(1)
+                screenshot("sync-indicator.png")
+                subprocess.run(["xdotool", "key", "Escape"], check=True)
+
+            county.admin("case", "return", case_number, "--reason", REASON)
+            subprocess.run(["xdotool", "key", "ctrl+shift+s"], check=True)
+            jjgui.log("returned at the county; Sync Now")
+
+            # Sooner than the engine's own next cycle (a minute after the last): Sync Now did it.
+            app.wait_for("the notification of the return", lambda: any(
+                REASON in body for _, body in notifications.shown()), timeout=25)
+            shown = notifications.shown()
+            jjgui.log("notifications: %r" % shown)
+            summary, body = next((s, b) for s, b in shown if REASON in b)
+            if not SHOTS:
+                assert summary == "Application returned for correction", summary
+                assert body == "%s (王秀英, %s)\n%s" % (TITLE, case_number, REASON), body
+
+            # The clerk clicks the notification: the daemon says so, and the detail opens.
+            notifications.click(next(i for i, (_, b) in enumerate(shown) if REASON in b) + 1)
+            app.wait_for("the county's reason in the detail",
+                         lambda: find_label(app, lambda t: t == REASON))
+            returned = "退回补正" if SHOTS else "Returned for correction"
+            app.wait_for("the returned state", lambda: find_label(app, lambda t: t == returned))
+            app.wait_for("the case number leading the detail",
+                         lambda: find_label(app, lambda t: t == case_number))
+            app.wait_for("the provisional receipt number beside it",
+                         lambda: find_label(app, lambda t: t == receipt))
+            jjgui.log("the detail shows %s, %s and the reason" % (returned, case_number))
+            time.sleep(1)
+            screenshot("sync-returned-application.png")
+    finally:
+        county.close()
+        notifications.close()
+        shutil.rmtree(app.data_dir, ignore_errors=True)
+    print("ok - delivered and Online; returned at the county, synced now: a notification and the "
+          "detail tell why")
+
+
+def background():
+    """jiujin --background delivers and notifies with no window; jiujin then opens one in it."""
+    notifications = Notifications()
+    county = County()
+    data_dir = tempfile.mkdtemp(prefix="jiujin-gui-")
+    # The engine's own cycles, not Sync Now, bring the county's answer back here.
+    env = dict(os.environ, JIUJIN_DATA_DIR=data_dir, LANGUAGE="en", LANG="C.UTF-8",
+               JIUJIN_SYNC_INTERVAL="2")
+    process = None
+    try:
+        enroll_and_queue(county, data_dir)
+        pyatspi.Registry.getDesktop(0)
+        process = subprocess.Popen([os.environ["JIUJIN"], "--background"], env=env)
+
+        _, case_number, _ = jjgui.wait_for("delivery with no window", lambda: delivered(data_dir))
+        # A window takes a moment to show up on the accessibility bus: give it the chance.
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline:
+            windows = [w.name for a in pyatspi.Registry.getDesktop(0)
+                       if a is not None and a.get_process_id() == process.pid for w in a]
+            assert windows == [], "jiujin --background shows %r" % windows
+            time.sleep(0.2)
+        jjgui.log("jiujin --background delivered %s with no window" % case_number)
+
+        county.admin("case", "accept", case_number)
+        jjgui.wait_for("the notification of the acceptance", lambda: (
+            "Application accepted", "%s (王秀英, %s)" % (TITLE, case_number)) in notifications.shown())
+        jjgui.log("notified with no window: %r" % notifications.shown())
+
+        # Launched again, jiujin hands over to the running one and leaves.
+        again = subprocess.run([os.environ["JIUJIN"]], env=env, timeout=30)
+        assert again.returncode == 0, "jiujin exited with %d" % again.returncode
+        window = jjgui.wait_for("a window in the background process", lambda: next(
+            (w for a in pyatspi.Registry.getDesktop(0)
+             if a is not None and a.get_process_id() == process.pid for w in a
+             if w is not None and w.getRoleName() == "frame"), None))
+        jjgui.log("the window opened in the background process: " + window.name)
+        assert process.poll() is None, "the background process ended"
+    finally:
+        if process is not None:
+            process.terminate()
+            process.wait(timeout=10)
+        county.close()
+        notifications.close()
+        shutil.rmtree(data_dir, ignore_errors=True)
+    print("ok - jiujin --background delivers and notifies with no window; jiujin opens one in it")
+
+
+def main():
+    sync_status()
+    background()
+
+
+if __name__ == "__main__":
+    sys.exit(jjgui.run(main))
