@@ -246,9 +246,12 @@ jj_test_county_stop (JjTestCounty *self)
     {
       g_subprocess_send_signal (self->process, SIGTERM);
       wait_with_timeout (self->process, STOP_TIMEOUT_US);
-      /* A server that crashed or leaked under ASan must fail the test, not go unnoticed. */
-      if (g_subprocess_get_if_exited (self->process))
-        g_assert_cmpint (g_subprocess_get_exit_status (self->process), ==, 0);
+      /* A server that crashed, hung or leaked under ASan must fail the test, not go
+       * unnoticed. */
+      if (!g_subprocess_get_if_exited (self->process))
+        g_error ("jiujin-county was killed by signal %d; see %s",
+                 g_subprocess_get_term_sig (self->process), self->log_path);
+      g_assert_cmpint (g_subprocess_get_exit_status (self->process), ==, 0);
       g_clear_object (&self->process);
     }
 

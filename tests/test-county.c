@@ -84,7 +84,8 @@ request_full (SoupSession  *session,
   /* Bodies may hold NUL bytes (gzip): keep them all, and a NUL after them. */
   reply->length = g_bytes_get_size (answer);
   reply->body = g_malloc (reply->length + 1);
-  memcpy (reply->body, g_bytes_get_data (answer, NULL), reply->length);
+  if (reply->length > 0)
+    memcpy (reply->body, g_bytes_get_data (answer, NULL), reply->length);
   reply->body[reply->length] = '\0';
   reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
   return reply;
@@ -1267,9 +1268,10 @@ test_curl_replay (void)
                          "--cacert", jj_test_county_get_ca_file (),
                          "-H", "Content-Type: application/json", "-H", authorization,
                          "--data-binary", data, url, NULL };
+  g_autofree char *curl = g_find_program_in_path ("curl");
   int status = 0;
 
-  if (!g_find_program_in_path ("curl"))
+  if (curl == NULL)
     {
       g_test_skip ("curl is not installed");
       jj_test_remove_tree (dir);
