@@ -233,11 +233,10 @@ static char *
 format_age (gint64 seconds)
 {
   if (seconds < 3600)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " min"), seconds / 60);
+    return g_strdup_printf (_("%d min"), (int) (seconds / 60));
   if (seconds < 48 * 3600)
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " h %" G_GINT64_FORMAT " min"), seconds / 3600,
-                            seconds % 3600 / 60);
-  return g_strdup_printf (_("%" G_GINT64_FORMAT " days"), seconds / 86400);
+    return g_strdup_printf (_("%d h %d min"), (int) (seconds / 3600), (int) (seconds % 3600 / 60));
+  return g_strdup_printf (_("%d days"), (int) MIN (seconds / 86400, G_MAXINT));
 }
 
 static const char *
@@ -269,8 +268,9 @@ print_terminal (JsonObject *terminal)
   if (queue != NULL && !JSON_NODE_HOLDS_NULL (queue))
     {
       oldest = format_age (json_object_get_int_member (terminal, "oldest"));
-      queue_text = g_strdup_printf (_("%" G_GINT64_FORMAT " (oldest %s)"),
-                                    json_node_get_int (queue), oldest);
+      g_autofree char *depth = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (queue));
+
+      queue_text = g_strdup_printf (_("%s (oldest %s)"), depth, oldest);
     }
   if (free_disk != NULL && !JSON_NODE_HOLDS_NULL (free_disk))
     disk = g_format_size (json_node_get_int (free_disk));

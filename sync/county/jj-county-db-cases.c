@@ -470,9 +470,10 @@ jj_county_db_statuses (JjCountyDb  *self,
 
   if (after < 0 || (after > 0 && !is_cursor_of (self, terminal_id, after)))
     {
+      g_autofree char *cursor = g_strdup_printf ("%" G_GINT64_FORMAT, after);
+
       g_set_error (error, JJ_COUNTY_ERROR, JJ_COUNTY_ERROR_INVALID,
-                   _("%" G_GINT64_FORMAT " is not a cursor of this terminal's status feed"),
-                   after);
+                   _("after: %s is not a cursor of this terminal's status feed"), cursor);
       return NULL;
     }
 

@@ -155,6 +155,16 @@ jj_county_reply_problem (SoupServerMessage *msg,
                                     strlen (text));
 }
 
+static void
+reply_too_large (SoupServerMessage *msg,
+                 JjCountyRequest   *request)
+{
+  g_autofree char *detail = g_strdup_printf (_("Bodies are limited to %u bytes"),
+                                             (guint) request->limit);
+
+  jj_county_reply_problem (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", detail);
+}
+
 /* Counts nesting outside strings; the body is known to be no larger than the limit. */
 static gboolean
 nesting_within (const char *data,
@@ -204,10 +214,7 @@ jj_county_read_json (JjCountyServer    *self,
 
   if (request->too_large)
     {
-      g_autofree char *detail = g_strdup_printf (_("Bodies are limited to %" G_GUINT64_FORMAT
-                                                   " bytes"), request->limit);
-
-      jj_county_reply_problem (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", detail);
+      reply_too_large (msg, request);
       return NULL;
     }
 
@@ -397,12 +404,7 @@ early_handler (SoupServer        *server,
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       (guint64) soup_message_headers_get_content_length (headers) > request->limit)
-    {
-      g_autofree char *detail = g_strdup_printf (_("Bodies are limited to %" G_GUINT64_FORMAT
-                                                   " bytes"), request->limit);
-
-      jj_county_reply_problem (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", detail);
-    }
+    reply_too_large (msg, request);
 }
 
 /* Applies the "status", "garbage" and "truncate" kinds, which answer instead of the server;

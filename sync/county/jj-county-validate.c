@@ -483,9 +483,11 @@ jj_county_check_submission (JsonNode    *item,
       if (position != NULL && !JSON_NODE_HOLDS_NULL (position) &&
           (materials == NULL || json_node_get_int (position) >= json_array_get_length (materials)))
         {
-          *message = g_strdup_printf (_("%s.attachments[%u].material: there is no material %"
-                                        G_GINT64_FORMAT),
-                                      path, i, json_node_get_int (position));
+          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                     json_node_get_int (position));
+
+          *message = g_strdup_printf (_("%s.attachments[%u].material: there is no material %s"),
+                                      path, i, number);
           return FALSE;
         }
     }
