@@ -618,6 +618,30 @@ test_submission_bad_batches (void)
   too_big = request (session, county, "POST", "v1/submissions", token, huge->str);
   assert_problem (too_big, 413, "too-large");
 
+  /* Without a Content-Length the server counts the body as it comes and drops it once it is
+   * too large. */
+  {
+    g_autofree char *url = g_strconcat (jj_test_county_get_base_url (county), "v1/submissions",
+                                        NULL);
+    g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (huge->str, huge->len,
+                                                                          NULL);
+    g_autoptr(GBytes) answer = NULL;
+    g_autoptr(JjProblem) problem = NULL;
+
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                  authorization);
+    soup_message_set_request_body (msg, "application/json", stream, -1);
+    answer = soup_session_send_and_read (session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 413);
+    problem = jj_problem_parse (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer),
+                                &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (problem->name, ==, "too-large");
+  }
+
   for (guint i = 0; i < 10000; i++)
     g_string_append_c (deep, '[');
   for (guint i = 0; i < 10000; i++)
