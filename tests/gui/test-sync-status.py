@@ -45,11 +45,18 @@ def run(*argv, env=None):
     return done.stdout
 
 
-def screenshot(name):
-    if SHOTS:
-        path = os.path.join(SHOTS, name)
-        subprocess.run(["import", "-window", "root", path], check=True)
-        jjgui.log("screenshot " + path)
+def screenshot(name, pid):
+    """The screen where the main window of process @pid is, popovers included."""
+    if not SHOTS:
+        return
+    path = os.path.join(SHOTS, name)
+    ids = run("xdotool", "search", "--onlyvisible", "--pid", str(pid), "--class", "jiujin").split()
+    shells = [dict(line.split("=") for line in run("xdotool", "getwindowgeometry", "--shell", i).split())
+              for i in ids]
+    main = max(shells, key=lambda g: int(g["WIDTH"]) * int(g["HEIGHT"]))
+    crop = "%sx%s+%s+%s" % (main["WIDTH"], main["HEIGHT"], main["X"], main["Y"])
+    subprocess.run(["import", "-window", "root", "-crop", crop, "+repage", path], check=True)
+    jjgui.log("screenshot %s (%s)" % (path, crop))
 
 
 class County:
@@ -184,11 +191,14 @@ def sync_status():
             jjgui.log("delivered: %s is county case %s (%s)" % (receipt, case_number, state))
 
             if SHOTS:
-                indicator.queryAction().doAction(0)
+                # GtkMenuButton: the button that acts is the one inside.
+                inner = next(n for n in jjgui.walk(indicator) if n is not indicator
+                             and n.getRoleName() == "push button")
+                inner.queryAction().doAction(0)
                 app.wait_for("the popover's Sync Now", lambda: app.find(
                     lambda n: n.getRoleName() == "push button" and "同步" in n.name))
                 time.sleep(1)
-                screenshot("sync-indicator.png")
+                screenshot("sync-indicator.png", app.process.pid)
                 subprocess.run(["xdotool", "key", "Escape"], check=True)
 
             county.admin("case", "return", case_number, "--reason", REASON)
@@ -217,7 +227,7 @@ def sync_status():
                          lambda: find_label(app, lambda t: t == receipt))
             jjgui.log("the detail shows %s, %s and the reason" % (returned, case_number))
             time.sleep(1)
-            screenshot("sync-returned-application.png")
+            screenshot("sync-returned-application.png", app.process.pid)
     finally:
         county.close()
         notifications.close()
