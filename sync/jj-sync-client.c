@@ -557,10 +557,13 @@ check_results (JsonObject  *root,
   for (guint i = 0; i < json_array_get_length (results); i++)
     {
       JsonNode *element = json_array_get_element (results, i);
+      JsonNode *key;
       gint64 status;
 
+      /* A null key: the county could not read the item's own (section 7). */
       if (!JSON_NODE_HOLDS_OBJECT (element) ||
-          member_string (json_node_get_object (element), "idempotency_key") == NULL ||
+          (key = json_object_get_member (json_node_get_object (element), "idempotency_key")) == NULL ||
+          (!JSON_NODE_HOLDS_NULL (key) && json_node_get_value_type (key) != G_TYPE_STRING) ||
           !member_int (json_node_get_object (element), "status", &status))
         return fail_unreadable (_("a result has no key or status"), error);
     }

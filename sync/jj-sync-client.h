@@ -93,8 +93,8 @@ JsonObject   *jj_sync_client_enroll             (JjSyncClient        *self,
                                                  GError             **error);
 
 /* POST @path ("v1/submissions", "v1/evaluations") with @body, the batch exactly as given.
- * Returns the "results" array, each element an object with a string "idempotency_key" and an
- * integer "status", or NULL. */
+ * Returns the "results" array, each element an object with an "idempotency_key" (a string, or
+ * null for an item whose key the county could not read) and an integer "status", or NULL. */
 JsonArray    *jj_sync_client_post_items         (JjSyncClient        *self,
                                                  const char          *path,
                                                  const char          *body,

@@ -429,8 +429,11 @@ store_results (Cycle      *cycle,
     {
       JsonObject *result = json_array_get_object_element (results, i);
       JjOutboxEntry *entry = g_ptr_array_index (entries, i);
+      const char *key = object_string (result, "idempotency_key");
 
-      if (g_strcmp0 (object_string (result, "idempotency_key"), entry->uuid) != 0)
+      /* Results come in the order of the items; a null key is the county saying it could not
+       * read this item's key, which is a refusal of this item like any other. */
+      if (key != NULL && !g_str_equal (key, entry->uuid))
         {
           g_set_error_literal (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_PROTOCOL,
                                _("The county platform answered for other applications than "
