@@ -788,7 +788,8 @@ jj_tus_metadata_parse (const char *value)
       if (*encoded != '\0')
         decoded = g_base64_decode (encoded, &length);
       g_hash_table_insert (table, g_strdup (pair),
-                           decoded != NULL ? g_strndup ((const char *) decoded, length) : g_strdup (""));
+                           decoded != NULL ? g_strndup ((const char *) decoded, length)
+                                           : g_strdup (""));
     }
   return g_steal_pointer (&table);
 }

@@ -905,7 +905,8 @@ static GBytes *
 gunzip (const char *data,
         gsize       length)
 {
-  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(GZlibDecompressor) decompressor =
+    g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
   g_autoptr(GInputStream) raw = g_memory_input_stream_new_from_data (data, length, NULL);
   g_autoptr(GInputStream) plain = g_converter_input_stream_new (raw, G_CONVERTER (decompressor));
   g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
@@ -1142,7 +1143,8 @@ test_metrics_and_logs (void)
   g_test_message ("%s", metrics->body);
   g_assert_nonnull (strstr (metrics->body, "jiujin_county_http_requests_total{method=\"POST\","
                                            "route=\"/v1/submissions\",status=\"200\"} 2\n"));
-  g_assert_nonnull (strstr (metrics->body, "jiujin_county_submissions_total{result=\"stored\"} 1\n"));
+  g_assert_nonnull (strstr (metrics->body,
+                            "jiujin_county_submissions_total{result=\"stored\"} 1\n"));
   g_assert_nonnull (strstr (metrics->body,
                             "jiujin_county_submissions_total{result=\"replayed\"} 1\n"));
   g_assert_nonnull (strstr (metrics->body, "jiujin_county_enrollments_total{result=\"ok\"} 1\n"));

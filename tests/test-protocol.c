@@ -261,10 +261,12 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/protocol/problem/round-trip-keeps-extra-members", test_problem_round_trip);
-  g_test_add_func ("/protocol/problem/foreign-type-kept-whole", test_problem_foreign_type_kept_whole);
+  g_test_add_func ("/protocol/problem/foreign-type-kept-whole",
+                   test_problem_foreign_type_kept_whole);
   g_test_add_func ("/protocol/problem/rejects-non-problems", test_problem_rejects_non_problems);
   g_test_add_func ("/protocol/canonical/known-vector", test_canonical_known_vector);
-  g_test_add_func ("/protocol/canonical/independent-of-layout", test_canonical_independent_of_layout);
+  g_test_add_func ("/protocol/canonical/independent-of-layout",
+                   test_canonical_independent_of_layout);
   g_test_add_func ("/protocol/canonical/sorts-by-utf8-bytes", test_canonical_sorts_by_bytes);
   g_test_add_func ("/protocol/terminal-state/round-trip", test_terminal_state_round_trip);
   g_test_add_func ("/protocol/terminal-state/escapes-strings", test_terminal_state_escapes_strings);
@@ -273,7 +275,8 @@ main (int   argc,
   g_test_add_func ("/protocol/terminal-state/rejects-invalid-and-keeps-state",
                    test_terminal_state_rejects_invalid);
   g_test_add_func ("/protocol/tus-metadata/round-trip", test_tus_metadata_round_trip);
-  g_test_add_func ("/protocol/tus-metadata/spaces-and-empty", test_tus_metadata_parse_spaces_and_empty);
+  g_test_add_func ("/protocol/tus-metadata/spaces-and-empty",
+                   test_tus_metadata_parse_spaces_and_empty);
   g_test_add_func ("/protocol/tus-metadata/rejects-malformed", test_tus_metadata_rejects_malformed);
 
   return g_test_run ();

@@ -63,21 +63,6 @@ static const GOptionEntry serve_entries[] = {
   { NULL }
 };
 
-static int G_GNUC_PRINTF (2, 3)
-fail (int         status,
-      const char *format,
-      ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_printerr ("jiujin-county: %s\n", message);
-  return status;
-}
-
 static gboolean
 quit (gpointer user_data)
 {
@@ -150,31 +135,32 @@ cmd_serve (int    argc,
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, serve_entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
-    return fail (EXIT_USAGE, "%s", error->message);
+    return jj_county_fail (EXIT_USAGE, "%s", error->message);
   if (argc != 1)
-    return fail (EXIT_USAGE, _("“serve” takes no arguments."));
+    return jj_county_fail (EXIT_USAGE, _("“serve” takes no arguments."));
   if (opt_data_dir == NULL || opt_tls_cert == NULL || opt_tls_key == NULL)
-    return fail (EXIT_USAGE, _("serve needs --data-dir, --tls-cert and --tls-key."));
+    return jj_county_fail (EXIT_USAGE, _("serve needs --data-dir, --tls-cert and --tls-key."));
   if (opt_quiet_after != NULL && !jj_county_parse_duration (opt_quiet_after, &options.quiet_after))
-    return fail (EXIT_USAGE, _("--quiet-after wants a duration such as 24h, 90m or 2d."));
+    return jj_county_fail (EXIT_USAGE,
+                           _("--quiet-after wants a duration such as 24h, 90m or 2d."));
 
   certificate = g_tls_certificate_new_from_files (opt_tls_cert, opt_tls_key, &error);
   if (certificate == NULL)
-    return fail (EXIT_FAILED, _("Cannot use the certificate %s with the key %s: %s"),
-                 opt_tls_cert, opt_tls_key, error->message);
-  if ((address = parse_listen (opt_listen != NULL ? opt_listen : "127.0.0.1:8443", &error))
-      == NULL)
-    return fail (EXIT_USAGE, _("Cannot listen on %s: %s"), opt_listen, error->message);
+    return jj_county_fail (EXIT_FAILED, _("Cannot use the certificate %s with the key %s: %s"),
+                           opt_tls_cert, opt_tls_key, error->message);
+  if (opt_listen == NULL)
+    opt_listen = g_strdup ("127.0.0.1:8443");
+  if ((address = parse_listen (opt_listen, &error)) == NULL)
+    return jj_county_fail (EXIT_USAGE, _("Cannot listen on %s: %s"), opt_listen, error->message);
 
   options.data_dir = opt_data_dir;
   options.certificate = certificate;
   options.case_prefix = opt_case_prefix;
   options.demo = opt_demo;
   if ((server = jj_county_server_new (&options, &error)) == NULL)
-    return fail (EXIT_FAILED, "%s", error->message);
+    return jj_county_fail (EXIT_FAILED, "%s", error->message);
   if (!jj_county_server_listen (server, address, &port, &error))
-    return fail (EXIT_FAILED, _("Cannot listen on %s: %s"),
-                 opt_listen != NULL ? opt_listen : "127.0.0.1:8443", error->message);
+    return jj_county_fail (EXIT_FAILED, _("Cannot listen on %s: %s"), opt_listen, error->message);
 
   if (opt_port_file != NULL)
     {
@@ -183,7 +169,7 @@ cmd_serve (int    argc,
       /* g_file_set_contents() writes a temporary file and renames it: a reader never sees
        * half a number. */
       if (!g_file_set_contents (opt_port_file, text, -1, &error))
-        return fail (EXIT_FAILED, "%s", error->message);
+        return jj_county_fail (EXIT_FAILED, "%s", error->message);
     }
 
   host = g_object_ref (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));

@@ -93,10 +93,10 @@ static const GOptionEntry fault_entries[] = {
   { NULL }
 };
 
-static int G_GNUC_PRINTF (2, 3)
-fail (int         status,
-      const char *format,
-      ...)
+int
+jj_county_fail (int         status,
+                const char *format,
+                ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -104,7 +104,7 @@ fail (int         status,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_printerr ("jiujin-county admin: %s\n", message);
+  g_printerr ("%s: %s\n", g_get_prgname (), message);
   return status;
 }
 
@@ -150,12 +150,12 @@ parse (int                *argc,
     g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, argc, argv, &error))
     {
-      *status = fail (EXIT_USAGE, "%s", error->message);
+      *status = jj_county_fail (EXIT_USAGE, "%s", error->message);
       return FALSE;
     }
   if (opt_data_dir == NULL)
     {
-      *status = fail (EXIT_USAGE, _("Say which data directory with --data-dir DIR."));
+      *status = jj_county_fail (EXIT_USAGE, _("Say which data directory with --data-dir DIR."));
       return FALSE;
     }
   return TRUE;
@@ -168,7 +168,7 @@ open_db (int *status)
   JjCountyDb *db = jj_county_db_open (opt_data_dir, &error);
 
   if (db == NULL)
-    *status = fail (EXIT_DATABASE, "%s", error->message);
+    *status = jj_county_fail (EXIT_DATABASE, "%s", error->message);
   return db;
 }
 
@@ -218,13 +218,14 @@ cmd_issue_code (int    argc,
               &status))
     return status;
   if (opt_service_point == NULL || argc != 1)
-    return fail (EXIT_USAGE, _("Name the service point: issue-code --service-point NAME."));
+    return jj_county_fail (EXIT_USAGE,
+                           _("Name the service point: issue-code --service-point NAME."));
   if ((db = open_db (&status)) == NULL)
     return status;
 
   code = jj_county_db_issue_code (db, opt_service_point, now_seconds (), &error);
   if (code == NULL)
-    return fail (exit_code_for (error), "%s", error->message);
+    return jj_county_fail (exit_code_for (error), "%s", error->message);
   g_print ("%s\n", code);
   return EXIT_OK;
 }
@@ -298,14 +299,15 @@ cmd_terminals (int    argc,
               terminals_entries, TRUE, &status))
     return status;
   if (argc != 1)
-    return fail (EXIT_USAGE, _("“terminals” takes no arguments."));
+    return jj_county_fail (EXIT_USAGE, _("“terminals” takes no arguments."));
   if (opt_quiet_after != NULL && !jj_county_parse_duration (opt_quiet_after, &quiet_after))
-    return fail (EXIT_USAGE, _("--quiet-after wants a duration such as 24h, 90m or 2d."));
+    return jj_county_fail (EXIT_USAGE,
+                           _("--quiet-after wants a duration such as 24h, 90m or 2d."));
   if ((db = open_db (&status)) == NULL)
     return status;
 
   if ((list = jj_county_db_list_terminals (db, now_seconds (), quiet_after, &error)) == NULL)
-    return fail (exit_code_for (error), "%s", error->message);
+    return jj_county_fail (exit_code_for (error), "%s", error->message);
   if (opt_json)
     {
       print_json (list);
@@ -334,12 +336,12 @@ cmd_cases (int    argc,
               &status))
     return status;
   if (argc != 1)
-    return fail (EXIT_USAGE, _("“cases” takes no arguments."));
+    return jj_county_fail (EXIT_USAGE, _("“cases” takes no arguments."));
   if ((db = open_db (&status)) == NULL)
     return status;
 
   if ((list = jj_county_db_list_cases (db, opt_terminal, &error)) == NULL)
-    return fail (exit_code_for (error), "%s", error->message);
+    return jj_county_fail (exit_code_for (error), "%s", error->message);
   if (opt_json)
     {
       print_json (list);
@@ -390,13 +392,14 @@ cmd_case (int    argc,
     if (g_str_equal (argv[1], verbs[i].verb))
       state = verbs[i].state;
   if (state == NULL)
-    return fail (EXIT_USAGE, _("Say what to do with which case: case accept|complete|return|reject "
-                               "CASE_NUMBER [--reason TEXT]."));
+    return jj_county_fail (EXIT_USAGE,
+                           _("Say what to do with which case: case accept|complete|return|reject "
+                             "CASE_NUMBER [--reason TEXT]."));
   if ((db = open_db (&status)) == NULL)
     return status;
 
   if (!jj_county_db_set_case_state (db, argv[2], state, opt_reason, now_seconds (), &error))
-    return fail (exit_code_for (error), "%s", error->message);
+    return jj_county_fail (exit_code_for (error), "%s", error->message);
   g_print (_("Case %s is now %s.\n"), argv[2], state);
   return EXIT_OK;
 }
@@ -437,22 +440,22 @@ cmd_publish_catalog (int    argc,
               NULL, FALSE, &status))
     return status;
   if (argc != 2)
-    return fail (EXIT_USAGE, _("Give one catalogue file: publish-catalog FILE."));
+    return jj_county_fail (EXIT_USAGE, _("Give one catalogue file: publish-catalog FILE."));
   if (!g_file_get_contents (argv[1], &data, &length, &error))
-    return fail (EXIT_CATALOG, "%s", error->message);
+    return jj_county_fail (EXIT_CATALOG, "%s", error->message);
 
   /* The same validator the terminals run: a catalogue they would reject is never served. */
   if ((document = jj_catalog_document_load_data (data, length, argv[1], &error)) == NULL)
-    return fail (EXIT_CATALOG, "%s", error->message);
+    return jj_county_fail (EXIT_CATALOG, "%s", error->message);
 
   bytes = g_bytes_new_take (g_steal_pointer (&data), length);
   if ((gzipped = gzip_bytes (bytes, &error)) == NULL)
-    return fail (EXIT_FAILED, "%s", error->message);
+    return jj_county_fail (EXIT_FAILED, "%s", error->message);
   if ((db = open_db (&status)) == NULL)
     return status;
   if (!jj_county_db_publish_catalog (db, jj_catalog_document_get_version (document), bytes,
                                      gzipped, now_seconds (), &error))
-    return fail (exit_code_for (error), "%s", error->message);
+    return jj_county_fail (exit_code_for (error), "%s", error->message);
 
   g_print (_("Published catalogue %s: %u matters, %u bundles.\n"),
            jj_catalog_document_get_version (document),
@@ -473,19 +476,20 @@ fault_add (JjCountyDb *db)
   };
 
   if (opt_route == NULL || opt_route[0] != '/')
-    return fail (EXIT_USAGE, _("--route wants a path prefix starting with /, e.g. "
-                               "/v1/submissions."));
+    return jj_county_fail (EXIT_USAGE, _("--route wants a path prefix starting with /, e.g. "
+                                         "/v1/submissions."));
   if (opt_kind == NULL || !g_strv_contains (kinds, opt_kind))
-    return fail (EXIT_USAGE, _("--kind is one of status, garbage, truncate, stall, reset."));
+    return jj_county_fail (EXIT_USAGE,
+                           _("--kind is one of status, garbage, truncate, stall, reset."));
   if (g_str_equal (opt_kind, "status") && (opt_status < 400 || opt_status > 599))
-    return fail (EXIT_USAGE, _("A status fault needs --status from 400 to 599."));
+    return jj_county_fail (EXIT_USAGE, _("A status fault needs --status from 400 to 599."));
   if (g_str_equal (opt_kind, "stall") && opt_seconds <= 0)
-    return fail (EXIT_USAGE, _("A stall fault needs --seconds greater than 0."));
+    return jj_county_fail (EXIT_USAGE, _("A stall fault needs --seconds greater than 0."));
   if (opt_count < 0 || opt_retry_after < 0)
-    return fail (EXIT_USAGE, _("--count and --retry-after cannot be negative."));
+    return jj_county_fail (EXIT_USAGE, _("--count and --retry-after cannot be negative."));
 
   if (!jj_county_db_add_fault (db, &fault, opt_count, &error))
-    return fail (exit_code_for (error), "%s", error->message);
+    return jj_county_fail (exit_code_for (error), "%s", error->message);
   return EXIT_OK;
 }
 
@@ -501,14 +505,15 @@ cmd_fault (int    argc,
               fault_entries, FALSE, &status))
     return status;
   if (argc != 2 || (!g_str_equal (argv[1], "add") && !g_str_equal (argv[1], "clear")))
-    return fail (EXIT_USAGE, _("Use fault add --route PREFIX --kind KIND … or fault clear."));
+    return jj_county_fail (EXIT_USAGE,
+                           _("Use fault add --route PREFIX --kind KIND … or fault clear."));
   if ((db = open_db (&status)) == NULL)
     return status;
 
   if (g_str_equal (argv[1], "add"))
     return fault_add (db);
   if (!jj_county_db_clear_faults (db, &error))
-    return fail (exit_code_for (error), "%s", error->message);
+    return jj_county_fail (exit_code_for (error), "%s", error->message);
   return EXIT_OK;
 }
 
@@ -524,11 +529,11 @@ cmd_revoke (int    argc,
               &status))
     return status;
   if (argc != 2)
-    return fail (EXIT_USAGE, _("Give one terminal id, e.g. revoke T0003."));
+    return jj_county_fail (EXIT_USAGE, _("Give one terminal id, e.g. revoke T0003."));
   if ((db = open_db (&status)) == NULL)
     return status;
   if (!jj_county_db_revoke (db, argv[1], now_seconds (), &error))
-    return fail (exit_code_for (error), "%s", error->message);
+    return jj_county_fail (exit_code_for (error), "%s", error->message);
   return EXIT_OK;
 }
 

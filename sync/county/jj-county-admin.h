@@ -15,6 +15,11 @@
 
 G_BEGIN_DECLS
 
+/* Prints "PROGRAM: message" on standard error and returns @status, the exit status. */
+int      jj_county_fail           (int         status,
+                                   const char *format,
+                                   ...) G_GNUC_PRINTF (2, 3);
+
 /* "24h", "90m", "3600s", "2d"; a bare number counts hours. FALSE when @text is none of these
  * or not positive. */
 gboolean jj_county_parse_duration (const char *text,

@@ -24,7 +24,7 @@ typedef struct
   const char      *data_dir;
   GTlsCertificate *certificate;
   const char      *case_prefix;   /* e.g. "JX": case numbers JX2026-000123 */
-  gint64           quiet_after;   /* seconds without contact before /metrics counts a terminal quiet */
+  gint64           quiet_after;   /* seconds without contact before a terminal counts as quiet */
   gboolean         demo;          /* advance received cases by themselves (README demo) */
 } JjCountyServerOptions;
 
