@@ -589,21 +589,69 @@ out:
   return ok ? g_steal_pointer (&report) : NULL;
 }
 
-/* Runs a review statement on entry @uuid. Returns TRUE when it changed the entry; otherwise
- * FALSE with JJ_OUTBOX_ERROR_NOT_FOUND, or with no error and the entry's state in @state for
- * the caller to explain. */
-static gboolean
-review (JjStore     *store,
-        const char  *sql,
-        const char  *uuid,
-        char       **state,
-        GError     **error)
+/* What township review can do to an entry. */
+typedef enum
 {
+  REVIEW_HOLD,
+  REVIEW_RELEASE,
+  REVIEW_RETRY_NOW,
+} ReviewAction;
+
+static const char * const review_sql[] = {
+  [REVIEW_HOLD] = "UPDATE outbox SET state = 'held', next_attempt_at = NULL"
+                  " WHERE uuid = ?1 AND state IN ('pending', 'sending', 'parked')",
+  [REVIEW_RELEASE] = "UPDATE outbox SET state = 'pending', next_attempt_at = NULL"
+                     " WHERE uuid = ?1 AND state = 'held'",
+  [REVIEW_RETRY_NOW] = "UPDATE outbox SET state = 'pending', next_attempt_at = NULL,"
+                       "  attachment_misses = 0, last_error = NULL"
+                       " WHERE uuid = ?1 AND state IN ('pending', 'parked')",
+};
+
+static void
+set_wrong_state_error (ReviewAction   action,
+                       const char    *uuid,
+                       const char    *state,
+                       GError       **error)
+{
+  switch (action)
+    {
+    case REVIEW_HOLD:
+      /* Translators: the first %s is an outbox key, the second its state (delivered, held) */
+      g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
+                   _("The outbox entry %s cannot be held: it is %s."), uuid, state);
+      break;
+    case REVIEW_RELEASE:
+      /* Translators: the first %s is an outbox key, the second its state (pending, delivered…) */
+      g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
+                   _("The outbox entry %s cannot be released: it is %s, not held."), uuid, state);
+      break;
+    case REVIEW_RETRY_NOW:
+      /* Translators: the first %s is an outbox key, the second its state (delivered, held…) */
+      g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
+                   _("The outbox entry %s cannot be sent again: it is %s."), uuid, state);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Applies @action to entry @uuid in its own transaction; when it changes nothing, says whether
+ * the entry is missing or in a state the action does not apply to. */
+static gboolean
+review (JjStore       *store,
+        ReviewAction   action,
+        const char    *uuid,
+        GError       **error)
+{
+  g_autofree char *state = NULL;
   sqlite3_stmt *stmt, *lookup;
   gboolean ok = FALSE;
 
+  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
   jj_store_lock (store);
-  if ((stmt = jj_store_prepare (store, sql, error)) == NULL ||
+  if ((stmt = jj_store_prepare (store, review_sql[action], error)) == NULL ||
       (lookup = jj_store_prepare (store, "SELECT state FROM outbox WHERE uuid = ?1", error)) == NULL)
     goto out;
 
@@ -618,12 +666,14 @@ review (JjStore     *store,
 
   sqlite3_bind_text (lookup, 1, uuid, -1, SQLITE_STATIC);
   if (sqlite3_step (lookup) == SQLITE_ROW)
-    *state = jj_outbox_column_dup (lookup, 0);
+    state = jj_outbox_column_dup (lookup, 0);
   sqlite3_reset (lookup);
 
-  if (*state == NULL)
+  if (state == NULL)
     g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_NOT_FOUND,
                  _("No outbox entry has the key %s."), uuid);
+  else
+    set_wrong_state_error (action, uuid, state, error);
 
 out:
   jj_store_unlock (store);
@@ -635,22 +685,7 @@ jj_outbox_hold (JjStore     *store,
                 const char  *uuid,
                 GError     **error)
 {
-  g_autofree char *state = NULL;
-  GError *local_error = NULL;
-
-  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
-
-  if (review (store,
-              "UPDATE outbox SET state = 'held', next_attempt_at = NULL"
-              " WHERE uuid = ?1 AND state IN ('pending', 'sending', 'parked')",
-              uuid, &state, &local_error))
-    return TRUE;
-  if (state != NULL)
-    /* Translators: the first %s is an outbox key, the second its state (delivered, held) */
-    g_set_error (&local_error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
-                 _("The outbox entry %s cannot be held: it is %s."), uuid, state);
-  g_propagate_error (error, local_error);
-  return FALSE;
+  return review (store, REVIEW_HOLD, uuid, error);
 }
 
 gboolean
@@ -658,22 +693,7 @@ jj_outbox_release (JjStore     *store,
                    const char  *uuid,
                    GError     **error)
 {
-  g_autofree char *state = NULL;
-  GError *local_error = NULL;
-
-  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
-
-  if (review (store,
-              "UPDATE outbox SET state = 'pending', next_attempt_at = NULL"
-              " WHERE uuid = ?1 AND state = 'held'",
-              uuid, &state, &local_error))
-    return TRUE;
-  if (state != NULL)
-    /* Translators: the first %s is an outbox key, the second its state (pending, delivered…) */
-    g_set_error (&local_error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
-                 _("The outbox entry %s cannot be released: it is %s, not held."), uuid, state);
-  g_propagate_error (error, local_error);
-  return FALSE;
+  return review (store, REVIEW_RELEASE, uuid, error);
 }
 
 gboolean
@@ -681,21 +701,5 @@ jj_outbox_retry_now (JjStore     *store,
                      const char  *uuid,
                      GError     **error)
 {
-  g_autofree char *state = NULL;
-  GError *local_error = NULL;
-
-  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
-
-  if (review (store,
-              "UPDATE outbox SET state = 'pending', next_attempt_at = NULL,"
-              "  attachment_misses = 0, last_error = NULL"
-              " WHERE uuid = ?1 AND state IN ('pending', 'parked')",
-              uuid, &state, &local_error))
-    return TRUE;
-  if (state != NULL)
-    /* Translators: the first %s is an outbox key, the second its state (delivered, held…) */
-    g_set_error (&local_error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
-                 _("The outbox entry %s cannot be sent again: it is %s."), uuid, state);
-  g_propagate_error (error, local_error);
-  return FALSE;
+  return review (store, REVIEW_RETRY_NOW, uuid, error);
 }
