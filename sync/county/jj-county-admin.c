@@ -256,32 +256,38 @@ print_terminal (JsonObject *terminal)
 {
   JsonNode *queue = json_object_get_member (terminal, "queue");
   JsonNode *free_disk = json_object_get_member (terminal, "free_disk");
+  g_autofree char *cases = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                            json_object_get_int_member (terminal, "cases"));
   g_autofree char *oldest = NULL;
+  g_autofree char *depth = NULL;
   g_autofree char *disk = NULL;
   g_autofree char *queue_text = NULL;
 
-  g_print ("%s  %s  %s%s%s\n", json_object_get_string_member (terminal, "terminal_id"),
+  /* The flags are words of their own so that a translation cannot lose the spacing. */
+  g_print ("%s  %s  %s%s%s%s%s\n", json_object_get_string_member (terminal, "terminal_id"),
            json_object_get_string_member (terminal, "terminal_code"),
            json_object_get_string_member (terminal, "service_point"),
-           json_object_get_boolean_member (terminal, "revoked") ? _("  REVOKED") : "",
-           json_object_get_boolean_member (terminal, "quiet") ? _("  QUIET") : "");
+           json_object_get_boolean_member (terminal, "revoked") ? "  " : "",
+           json_object_get_boolean_member (terminal, "revoked") ? _("REVOKED") : "",
+           json_object_get_boolean_member (terminal, "quiet") ? "  " : "",
+           json_object_get_boolean_member (terminal, "quiet") ? _("QUIET") : "");
 
   if (queue != NULL && !JSON_NODE_HOLDS_NULL (queue))
     {
       oldest = format_age (json_object_get_int_member (terminal, "oldest"));
-      g_autofree char *depth = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (queue));
-
+      depth = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (queue));
       queue_text = g_strdup_printf (_("%s (oldest %s)"), depth, oldest);
     }
   if (free_disk != NULL && !JSON_NODE_HOLDS_NULL (free_disk))
     disk = g_format_size (json_node_get_int (free_disk));
 
-  g_print (_("    last seen %s · queue %s · last sync %s · app %s · catalogue %s · free disk %s · "
-             "%" G_GINT64_FORMAT " cases\n"),
+  g_print ("    ");
+  g_print (_("last seen %s · queue %s · last sync %s · app %s · catalogue %s · free disk %s · "
+             "%s cases"),
            or_dash (terminal, "last_seen"), queue_text != NULL ? queue_text : "—",
            or_dash (terminal, "last_sync"), or_dash (terminal, "app"),
-           or_dash (terminal, "catalog"), disk != NULL ? disk : "—",
-           json_object_get_int_member (terminal, "cases"));
+           or_dash (terminal, "catalog"), disk != NULL ? disk : "—", cases);
+  g_print ("\n");
 }
 
 static int

@@ -413,7 +413,7 @@ jj_county_api_statuses (JjCountyServer    *self,
 
   if (after_text != NULL && !parse_count (after_text, G_MAXINT64, &after))
     {
-      g_autofree char *detail = g_strdup_printf (_("after: %s is not a cursor of this feed"),
+      g_autofree char *detail = g_strdup_printf (_("after: %s is not a cursor of this terminal's status feed"),
                                                  after_text);
 
       jj_county_reply_problem (msg, SOUP_STATUS_BAD_REQUEST, "invalid-cursor", detail);

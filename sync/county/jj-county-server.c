@@ -232,10 +232,9 @@ jj_county_read_json (JjCountyServer    *self,
   content_type = soup_message_headers_get_content_type (headers, NULL);
   if (content_type == NULL || g_ascii_strcasecmp (content_type, "application/json") != 0)
     {
-      g_autofree char *detail = g_strdup_printf (_("The body is %s; it must be "
-                                                   "application/json"),
-                                                 content_type != NULL ? content_type
-                                                                      : _("of no stated type"));
+      g_autofree char *detail = content_type != NULL
+        ? g_strdup_printf (_("The body is %s; it must be application/json"), content_type)
+        : g_strdup (_("The body has no Content-Type; it must be application/json"));
 
       jj_county_reply_problem (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                                detail);
