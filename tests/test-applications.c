@@ -571,7 +571,7 @@ test_case_number (Fixture       *fixture,
   g_autofree char *number = NULL;
   g_autofree char *case_number = NULL;
   g_autofree char *reason = NULL;
-  sqlite3_stmt *stmt;
+  g_autofree char *sql = NULL;
 
   /* Before the county answers, the provisional receipt number is the number. */
   waiting = jj_applications_lookup (fixture->store, s->application_id, &error);
@@ -586,17 +586,11 @@ test_case_number (Fixture       *fixture,
   g_assert_true (json_object_get_null_member (detail, "status_at"));
   g_clear_pointer (&detail, json_object_unref);
 
-  stmt = jj_store_prepare (fixture->store,
-                           "UPDATE applications SET state = 'returned', case_number = ?2,"
-                           "  status_reason = ?3, status_at = ?4 WHERE id = ?1",
-                           NULL);
-  g_assert_nonnull (stmt);
-  sqlite3_bind_int64 (stmt, 1, s->application_id);
-  sqlite3_bind_text (stmt, 2, "JX2026-000123", -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, "户口簿复印件不清晰，请重新提交。", -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, 1764409200);   /* 2025-11-29T09:40:00Z */
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_reset (stmt);
+  /* 1764409200 is 2025-11-29T09:40:00Z. */
+  sql = g_strdup_printf ("UPDATE applications SET state = 'returned', case_number = 'JX2026-000123',"
+                         "  status_reason = '户口簿复印件不清晰，请重新提交。', status_at = 1764409200"
+                         " WHERE id = %" G_GINT64_FORMAT, s->application_id);
+  exec_sql (fixture, sql);
 
   record = jj_applications_lookup (fixture->store, s->application_id, &error);
   g_assert_no_error (error);

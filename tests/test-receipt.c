@@ -357,21 +357,18 @@ test_pdf_reprint_leads_with_case_number (Fixture       *fixture,
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
   g_autofree char *provisional = NULL;
-  sqlite3_stmt *stmt;
+  g_autofree char *sql = NULL;
 
   first = jj_receipt_new_for_application (fixture->store, submission->application_id, &error);
   g_assert_no_error (error);
   g_assert_null (jj_receipt_get_case_number (first));
   g_assert_cmpstr (jj_receipt_get_shown_number (first), ==, submission->receipt_number);
 
-  stmt = jj_store_prepare (fixture->store,
-                           "UPDATE applications SET state = 'sent', case_number = 'JX2026-000123'"
-                           " WHERE id = ?1",
-                           NULL);
-  g_assert_nonnull (stmt);
-  sqlite3_bind_int64 (stmt, 1, submission->application_id);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
-  sqlite3_reset (stmt);
+  /* What the engine writes when the county acknowledges the submission. */
+  sql = g_strdup_printf ("UPDATE applications SET state = 'sent', case_number = 'JX2026-000123'"
+                         " WHERE id = %" G_GINT64_FORMAT, submission->application_id);
+  g_assert_cmpint (sqlite3_exec (jj_store_get_db (fixture->store), sql, NULL, NULL, NULL), ==,
+                   SQLITE_OK);
 
   reprint = jj_receipt_new_for_application (fixture->store, submission->application_id, &error);
   g_assert_no_error (error);

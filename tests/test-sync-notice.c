@@ -124,19 +124,28 @@ test_group_long_reason_shortened (void)
   g_assert_cmpstr (lines[0], ==, "Rejected: " ALLOWANCE " — 申请人年龄未满八十周岁，不符合高龄津贴的发放条…");
 }
 
-static void
-test_group_long_list_says_how_many_more (void)
+/* The lines of the notice of @n applications accepted in one cycle; its summary in @summary. */
+static char **
+group_lines (gint64   n,
+             char   **summary)
 {
   g_autoptr(JjSyncNotice) notice = jj_sync_notice_new (INTERVAL);
   g_autoptr(JjNotice) shown = NULL;
-  g_auto(GStrv) lines = NULL;
 
-  for (gint64 id = 1; id <= 9; id++)
-    jj_sync_notice_add_status (notice, id, "completed", NULL, ALLOWANCE, NULL);
+  for (gint64 id = 1; id <= n; id++)
+    jj_sync_notice_add_status (notice, id, "accepted", NULL, ALLOWANCE, NULL);
   shown = jj_sync_notice_take (notice, START);
-  lines = g_strsplit (shown->body, "\n", -1);
+  *summary = g_strdup (shown->summary);
+  return g_strsplit (shown->body, "\n", -1);
+}
 
-  g_assert_cmpstr (shown->summary, ==, "9 applications have news");
+static void
+test_group_long_list_says_how_many_more (void)
+{
+  g_autofree char *summary = NULL;
+  g_auto(GStrv) lines = group_lines (9, &summary);
+
+  g_assert_cmpstr (summary, ==, "9 applications have news");
   g_assert_cmpuint (g_strv_length (lines), ==, 5);
   g_assert_cmpstr (lines[4], ==, "…and 5 more");
 }
@@ -144,16 +153,10 @@ test_group_long_list_says_how_many_more (void)
 static void
 test_group_five_are_all_listed (void)
 {
-  g_autoptr(JjSyncNotice) notice = jj_sync_notice_new (INTERVAL);
-  g_autoptr(JjNotice) shown = NULL;
-  g_auto(GStrv) lines = NULL;
+  g_autofree char *summary = NULL;
+  g_auto(GStrv) lines = group_lines (5, &summary);
 
   /* "…and 1 more" would take the line the fifth application needs. */
-  for (gint64 id = 1; id <= 5; id++)
-    jj_sync_notice_add_status (notice, id, "accepted", NULL, ALLOWANCE, NULL);
-  shown = jj_sync_notice_take (notice, START);
-  lines = g_strsplit (shown->body, "\n", -1);
-
   g_assert_cmpuint (g_strv_length (lines), ==, 5);
   g_assert_cmpstr (lines[4], ==, "Accepted: " ALLOWANCE);
 }
