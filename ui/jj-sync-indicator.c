@@ -165,7 +165,9 @@ update (JjSyncIndicator *self)
   set_progress (self->popover_progress, state == JJ_SYNC_STATE_SYNCING, progress);
   gtk_label_set_text (self->pending_value, pending_text);
   gtk_label_set_text (self->last_sync_value, last_sync);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL && error[0] != '\0');
+  /* Not enrolled, the description already says what to do; the engine's error says it again. */
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label),
+                          error != NULL && error[0] != '\0' && state != JJ_SYNC_STATE_NOT_ENROLLED);
   gtk_label_set_text (self->error_label, error != NULL ? error : "");
   gtk_widget_set_visible (self->sync_now_button, state != JJ_SYNC_STATE_NOT_ENROLLED);
 
