@@ -28,7 +28,7 @@
 #include "jj-test-util.h"
 
 #define N_SUBMISSIONS 1000
-#define N_SCANS       300
+#define N_SCANS       200
 #define N_KILLS       16
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -38,7 +38,7 @@
 #endif
 
 /* Seconds, multiplied by the scale: the whole drain, the wait for a phase, no progress. */
-#define DRAIN_TIMEOUT_S 90
+#define DRAIN_TIMEOUT_S 120
 #define PHASE_TIMEOUT_S 6
 #define STALL_S         8
 #define POLL_US         1000
