@@ -681,6 +681,48 @@ test_invalid_submission_parked_with_reason (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture, "SELECT attempts FROM outbox WHERE state = 'parked'"), ==, 1);
 }
 
+/* A batch the county refuses as a whole (400) is sent again one item per request: only the
+ * item it still refuses is parked, the others land. */
+static void
+test_whole_batch_refusal_split (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autofree char *reason = NULL;
+
+  enroll (fixture);
+  queue (fixture, 3, NULL);
+  g_free (jj_test_county_admin (fixture->county, "fault", "add", "--route", "/v1/submissions",
+                                "--kind", "status", "--status", "400", "--count", "2", NULL));
+
+  run_ok (fixture);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'delivered'"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT id FROM outbox WHERE state = 'parked'"), ==,
+                   query_int (fixture, "SELECT min (id) FROM outbox"));
+  reason = query_text (fixture, "SELECT last_error FROM outbox WHERE state = 'parked'");
+  g_assert_nonnull (strstr (reason, "refused"));
+  g_assert_cmpuint (n_county_cases (fixture), ==, 2);
+}
+
+/* A revoked token stops the cycle with what to do; nothing is parked for it. */
+static void
+test_revoked_terminal_keeps_entries (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  g_autoptr(JjEnrollment) enrollment = NULL;
+  g_autoptr(GError) error = NULL;
+
+  enroll (fixture);
+  queue (fixture, 2, NULL);
+  enrollment = jj_enrollment_load (fixture->data_dir, NULL);
+  g_free (jj_test_county_admin (fixture->county, "revoke", enrollment->terminal_id, NULL));
+
+  error = run_fails (fixture);
+  g_assert_error (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_REFUSED);
+  g_assert_nonnull (strstr (error->message, "Enroll it again"));
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'pending'"), ==, 2);
+  g_assert_cmpuint (n_county_cases (fixture), ==, 0);
+}
+
 /* The same key with another body is refused by the county; the entry is parked, and the case
  * the county holds is the first one. */
 static void
@@ -1028,6 +1070,8 @@ main (int    argc,
   ADD ("/sync/fault/stalled-response-times-out", NULL, test_stalled_response_times_out);
   ADD ("/sync/park/invalid-submission-with-reason", NULL, test_invalid_submission_parked_with_reason);
   ADD ("/sync/park/key-reused-with-other-body", NULL, test_key_reused_with_other_body_parked);
+  ADD ("/sync/park/whole-batch-refusal-split", NULL, test_whole_batch_refusal_split);
+  ADD ("/sync/refused/revoked-terminal-keeps-entries", NULL, test_revoked_terminal_keeps_entries);
   ADD ("/sync/attachments/missing-uploaded-again", NULL, test_attachment_missing_uploaded_again);
   ADD ("/sync/catalog/published-mid-session", NULL, test_catalog_published_mid_session);
   ADD ("/sync/engine/watching-and-second-sender-locked", NULL,
