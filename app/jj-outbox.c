@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "jj-outbox-private.h"
@@ -363,7 +364,7 @@ read_outcome (JjStore  *store,
     }
   else
     g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_NOT_FOUND,
-                 _("The outbox entry %" G_GINT64_FORMAT " has disappeared."), id);
+                 _("The outbox entry %" PRId64 " has disappeared."), id);
   sqlite3_reset (stmt);
   return outcome;
 }

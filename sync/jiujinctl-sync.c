@@ -12,8 +12,9 @@
 #include "config.h"
 
 #include <glib-unix.h>
-#include <signal.h>
 #include <glib/gi18n.h>
+#include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "jiujinctl-private.h"
@@ -416,7 +417,7 @@ print_status_text (JjEnrollment   *enrollment,
   if (counts->oldest > 0)
     {
       g_autofree char *since = format_unix (counts->oldest);
-      g_print (_("Oldest not delivered: since %s (%" G_GINT64_FORMAT " minutes)\n"), since,
+      g_print (_("Oldest not delivered: since %s (%" PRId64 " minutes)\n"), since,
                MAX (0, now - counts->oldest) / 60);
     }
   if (last_sync > 0)

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "jj-sync-client.h"
@@ -448,7 +449,7 @@ jj_sync_client_discover (JjSyncClient  *self,
   if (version != JJ_PROTOCOL_VERSION)
     {
       g_set_error (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_PROTOCOL,
-                   _("The county platform speaks protocol version %" G_GINT64_FORMAT ", and this "
+                   _("The county platform speaks protocol version %" PRId64 ", and this "
                      "Jiujin speaks version %d: nothing was sent. Update Jiujin, or ask the "
                      "county."),
                    version, JJ_PROTOCOL_VERSION);

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "jj-attachments.h"
@@ -368,7 +369,7 @@ read_item_result (Cycle          *cycle,
   else if (problem != NULL && problem->title != NULL)
     reason = g_strdup (problem->title);
   else
-    reason = g_strdup_printf (_("The county platform answered %" G_GINT64_FORMAT " for this "
+    reason = g_strdup_printf (_("The county platform answered %" PRId64 " for this "
                                 "application."),
                               status);
   g_ptr_array_add (strings, reason);
