@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Jiujin's two commands, for a fresh Debian 12 machine (as root, or with sudo available):
 #
-#   build-aux/dev.sh run    install what is missing, build, and start jiujin with the demo
-#                           catalogue on an embedded SQLite database
+#   build-aux/dev.sh run    install what is missing, build, start a demo county platform
+#                           (jiujin-county --demo) on 127.0.0.1, enroll the demo terminal with
+#                           it and start jiujin; without a display, show a submission's round
+#                           trip with jiujinctl instead
 #   build-aux/dev.sh test   install what is missing, build, run every test, then the whole
 #                           suite again under AddressSanitizer + UBSan
 #
@@ -65,6 +67,97 @@ uninstalled_env() {
   export GSETTINGS_SCHEMA_DIR="$top/$build/data"
 }
 
+# The demo county platform: jiujin-county --demo on 127.0.0.1, with a CA and a certificate made
+# once with openssl, its database, port file and log in BUILD/demo-county. The port of the last
+# run is tried first, so that the terminal's enrollment stays valid; stopped when this exits.
+county_pid=
+county_url=
+
+stop_demo_county() {
+  if [ -n "$county_pid" ]; then
+    kill "$county_pid" 2>/dev/null || true
+    wait "$county_pid" 2>/dev/null || true
+    county_pid=
+  fi
+}
+
+start_demo_county() {
+  local dir port=0 attempt
+  dir=$(cd "$build" && pwd)/demo-county
+  mkdir -p "$dir"
+  if [ ! -f "$dir/demo-ca.pem" ]; then
+    say "Making a demo certificate authority and a certificate for 127.0.0.1 (once)"
+    sh tests/certs/make-test-certs.sh "$dir/certs"
+    mv "$dir/certs/server.pem" "$dir/demo-server.pem"
+    mv "$dir/certs/server.key" "$dir/demo-server.key"
+    mv "$dir/certs/ca.pem" "$dir/demo-ca.pem"
+    rmdir "$dir/certs"
+  fi
+
+  [ -f "$dir/port" ] && port=$(cat "$dir/port")
+  trap stop_demo_county EXIT
+  for attempt in 1 2; do
+    rm -f "$dir/port.new"
+    "$build/sync/county/jiujin-county" serve --demo --data-dir "$dir/data" \
+      --listen "127.0.0.1:$port" --port-file "$dir/port.new" \
+      --tls-cert "$dir/demo-server.pem" --tls-key "$dir/demo-server.key" >>"$dir/county.log" 2>&1 &
+    county_pid=$!
+    while [ ! -f "$dir/port.new" ] && kill -0 "$county_pid" 2>/dev/null; do sleep 0.05; done
+    [ -f "$dir/port.new" ] && break
+    # The last run's port is taken by now: any free one will do, and the terminal enrolls again.
+    wait "$county_pid" 2>/dev/null || true
+    county_pid=
+    port=0
+  done
+  if [ -z "$county_pid" ]; then
+    echo "jiujin-county did not start; see $dir/county.log" >&2
+    exit 1
+  fi
+  mv "$dir/port.new" "$dir/port"
+  county_url="https://127.0.0.1:$(cat "$dir/port")/"
+  say "Demo county platform at $county_url (cases accepted after 5 s; log in $dir/county.log)"
+
+  # The bundled catalogue is the county's first version; publishing it again changes nothing.
+  "$build/sync/county/jiujin-county" admin --data-dir "$dir/data" publish-catalog \
+    "$JIUJIN_CATALOG" >>"$dir/county.log" 2>&1 ||
+    echo "The county did not publish $JIUJIN_CATALOG; see $dir/county.log" >&2
+
+  local enrolled=
+  if [ -f "$JIUJIN_DATA_DIR/enrollment.json" ]; then
+    enrolled=$(tr -d '\n' <"$JIUJIN_DATA_DIR/enrollment.json" |
+                 sed -n 's/.*"base_url" *: *"\([^"]*\)".*/\1/p')
+  fi
+  if [ "$enrolled" != "$county_url" ]; then
+    local code
+    code=$("$build/sync/county/jiujin-county" admin --data-dir "$dir/data" issue-code \
+             --service-point "白石村便民服务站")
+    say "Enrolling the demo terminal with code $code"
+    "$build/sync/jiujinctl" enroll "$county_url" "$code" --ca-file "$dir/demo-ca.pem"
+  fi
+}
+
+# One application from the clerk's ledger, delivered, then its status from the county.
+show_round_trip() {
+  local ledger receipt
+  ledger=$(cd "$build" && pwd)/demo-county/demo-application.jsonl
+  cat >"$ledger" <<'JSONL'
+{"matters": ["XZ-0066"], "applicant": {"name": "王秀英", "id_number": "430104195003120029", "phone": "13907311234", "address": "白石村三组 12 号"}, "values": {"elderly_card_apply_type": "首次办理"}}
+JSONL
+  say "The round trip: one application taken in, delivered, and its status back"
+  echo "  $build/sync/jiujinctl applications import $ledger"
+  "$build/sync/jiujinctl" applications import "$ledger"
+  receipt=$("$build/sync/jiujinctl" applications list --state queued --json |
+              python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["receipt_number"])')
+  echo "  $build/sync/jiujinctl sync --once"
+  "$build/sync/jiujinctl" sync --once
+  echo "  (the demo county accepts a case 5 s after it arrives)"
+  sleep 6
+  echo "  $build/sync/jiujinctl sync --once"
+  "$build/sync/jiujinctl" sync --once
+  echo "  $build/sync/jiujinctl applications show $receipt"
+  "$build/sync/jiujinctl" applications show "$receipt"
+}
+
 cmd_run() {
   install_deps
   configure "$build"
@@ -74,6 +167,8 @@ cmd_run() {
   # Chinese by default: the terminal's users read Chinese. LANGUAGE=en shows the source strings.
   export LANGUAGE=${LANGUAGE:-zh_CN}
   case "${LANG:-}" in *UTF-8*|*utf8*) ;; *) export LANG=C.UTF-8 ;; esac
+
+  start_demo_county
 
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     say "No display here, so the window cannot open."
@@ -85,11 +180,13 @@ cmd_run() {
     "$build/sync/jiujinctl" catalog search ylbx --limit 5
     echo
     "$build/sync/jiujinctl" doctor
+    echo
+    show_round_trip
     exit 0
   fi
 
-  say "Starting jiujin (data in $JIUJIN_DATA_DIR)"
-  exec "$build/ui/jiujin" "$@"
+  say "Starting jiujin (data in $JIUJIN_DATA_DIR), enrolled with the demo county"
+  "$build/ui/jiujin" "$@"
 }
 
 # Prints "N passed, N failed" for the runs whose meson logs are given.
