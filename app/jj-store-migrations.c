@@ -223,12 +223,54 @@ static const char migration_5[] =
   "CREATE INDEX status_events_by_application ON status_events (application_id, id);"
   "CREATE INDEX outbox_by_kind_state ON outbox (kind, state, id);";
 
+/* v6: township review. Local operators with a role and a PIN kept only as an Argon2id string
+ * (jj-operators.h), the append-only audit log whose rows are hash-chained (jj-audit.h) — the
+ * triggers stop our own code from rewriting it, the chain catches anyone who drops them — and
+ * the red/yellow card notices already given, one per case per day. */
+static const char migration_6[] =
+  "CREATE TABLE operators ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  login           TEXT NOT NULL UNIQUE,"
+  "  display_name    TEXT NOT NULL,"
+  "  role            TEXT NOT NULL CHECK (role IN ('clerk', 'reviewer', 'technician')),"
+  "  pin_hash        TEXT NOT NULL,"
+  "  disabled        INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+  "  failed_attempts INTEGER NOT NULL DEFAULT 0,"
+  "  locked_until    INTEGER NOT NULL DEFAULT 0,"
+  "  created_at      INTEGER NOT NULL,"
+  "  updated_at      INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE TABLE audit_log ("
+  "  id             INTEGER PRIMARY KEY,"
+  "  at             INTEGER NOT NULL,"
+  "  operator_login TEXT NOT NULL DEFAULT '',"
+  "  operator_role  TEXT NOT NULL DEFAULT '',"
+  "  action         TEXT NOT NULL,"
+  "  subject        TEXT NOT NULL DEFAULT '',"
+  "  detail         TEXT NOT NULL DEFAULT '',"
+  "  prev_hash      TEXT NOT NULL,"
+  "  hash           TEXT NOT NULL UNIQUE"
+  ") STRICT;"
+  "CREATE INDEX audit_log_by_at ON audit_log (at, id);"
+  "CREATE INDEX audit_log_by_action ON audit_log (action, at, id);"
+  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+  "  BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+  "CREATE TABLE card_notices ("
+  "  application_id INTEGER NOT NULL REFERENCES applications (id),"
+  "  day            TEXT NOT NULL,"
+  "  card           TEXT NOT NULL CHECK (card IN ('yellow', 'red')),"
+  "  PRIMARY KEY (application_id, day)"
+  ") STRICT;";
+
 static const JjMigration migrations[] = {
   { migration_1, NULL },
   { migration_2, jj_store_catalog_reindex },
   { migration_3, NULL },
   { migration_4, NULL },
   { migration_5, NULL },
+  { migration_6, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == JJ_STORE_SCHEMA_VERSION);

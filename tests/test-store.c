@@ -299,7 +299,8 @@ test_migrate_v0_to_latest (Fixture       *fixture,
   static const char * const tables[] = { "meta", "categories", "matters", "bundles",
                                          "bundle_matters", "matter_views", "matter_text", "applicants",
                                          "applications", "application_materials", "outbox",
-                                         "attachment_uploads", "status_events", NULL };
+                                         "attachment_uploads", "status_events", "operators",
+                                         "audit_log", "card_notices", NULL };
   g_autoptr(GError) error = NULL;
   g_autoptr(JjStore) store = jj_store_open_at_version (fixture->data_dir, 0, &error);
   sqlite3 *db;
@@ -522,7 +523,7 @@ test_migrate_v4_to_v5_keeps_outbox_and_adds_sync (Fixture       *fixture,
 
   store = open_store (fixture);
   db = jj_store_get_db (store);
-  g_assert_cmpint (jj_store_get_schema_version (store), ==, 5);
+  g_assert_cmpint (jj_store_get_schema_version (store), ==, JJ_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM applications WHERE state = 'queued'"
                                   " AND receipt_number = 'JJ01-20261129-0001'"
                                   " AND status_reason IS NULL AND status_at IS NULL"), ==, 1);
@@ -542,6 +543,47 @@ test_migrate_v4_to_v5_keeps_outbox_and_adds_sync (Fixture       *fixture,
   g_assert_cmpint (sqlite3_exec (db, "INSERT INTO status_events (application_id, cursor, state,"
                                      "  at, received_at) VALUES (99, '1', 'accepted', 1, 1)",
                                  NULL, NULL, NULL), !=, SQLITE_OK);
+  g_assert_true (jj_store_check_integrity (store, &error));
+}
+
+/* Migration 6 adds operators, the audit log and card notices; applications written at version
+ * 5 stay, the log refuses updates and deletes, and a card is only yellow or red. */
+static void
+test_migrate_v5_to_v6_adds_operators_and_audit (Fixture       *fixture,
+                                                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JjStore) store = jj_store_open_at_version (fixture->data_dir, 5, &error);
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  db = jj_store_get_db (store);
+  exec_sql (db,
+            "INSERT INTO applications (id, state, title, receipt_number, created_at, updated_at)"
+            " VALUES (1, 'queued', '高龄津贴申请', 'JJ01-20261129-0001', 1767225600, 1767225600);");
+  g_clear_object (&store);
+
+  store = open_store (fixture);
+  db = jj_store_get_db (store);
+  g_assert_cmpint (jj_store_get_schema_version (store), ==, 6);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM applications"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM operators"), ==, 0);
+
+  exec_sql (db,
+            "INSERT INTO audit_log (id, at, action, prev_hash, hash) VALUES (1, 1, 'login', 'a', 'b');"
+            "INSERT INTO card_notices (application_id, day, card) VALUES (1, '2026-12-01', 'yellow');");
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE audit_log SET action = 'logout'", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT_TRIGGER);
+  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit_log", NULL, NULL, NULL),
+                   ==, SQLITE_CONSTRAINT_TRIGGER);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM audit_log WHERE action = 'login'"), ==, 1);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO card_notices (application_id, day, card)"
+                                     " VALUES (1, '2026-12-02', 'green')", NULL, NULL, NULL),
+                   !=, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO operators (login, display_name, role, pin_hash,"
+                                     "  created_at, updated_at)"
+                                     " VALUES ('a', 'A', 'admin', 'x', 1, 1)", NULL, NULL, NULL),
+                   !=, SQLITE_OK);
   g_assert_true (jj_store_check_integrity (store, &error));
 }
 
@@ -566,6 +608,8 @@ main (int    argc,
        test_migrate_v2_to_v3_keeps_catalogue_and_adds_intake);
   ADD ("/store/migrate/v4-to-v5-keeps-outbox-and-adds-sync",
        test_migrate_v4_to_v5_keeps_outbox_and_adds_sync);
+  ADD ("/store/migrate/v5-to-v6-adds-operators-and-audit",
+       test_migrate_v5_to_v6_adds_operators_and_audit);
   ADD ("/store/meta/roundtrip", test_meta_roundtrip);
   ADD ("/store/integrity/ok", test_integrity_ok);
 #undef ADD
