@@ -49,4 +49,8 @@ int        cmd_enroll   (int              argc,
 int        cmd_sync     (int              argc,
                          char           **argv);
 
+/* jiujinctl-stats.c */
+int        cmd_stats    (int              argc,
+                         char           **argv);
+
 G_END_DECLS

@@ -1093,6 +1093,7 @@ print_usage (FILE *stream)
              "  enroll URL CODE [--ca-file FILE] [--json]\n"
              "  sync [--once | --watch] [--json]\n"
              "  sync status [--json]\n"
+             "  stats [--since DATE] [--until DATE] [--csv FILE] [--json]\n"
              "\n"
              "Each command takes --help. Exit codes: 0 success, 1 failure, 2 usage error,\n"
              "3 not found, 4 database unusable, 5 catalogue rejected; for enroll and sync:\n"
@@ -1171,6 +1172,9 @@ main (int    argc,
 
   if (g_str_equal (command, "sync"))
     return cmd_sync (argc - 1, argv + 1);
+
+  if (g_str_equal (command, "stats"))
+    return cmd_stats (argc - 1, argv + 1);
 
   if (g_str_equal (command, "catalog") && argc >= 3)
     {
