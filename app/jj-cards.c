@@ -85,12 +85,14 @@ jj_cards_compute (JjCalendar  *calendar,
   g_return_val_if_fail (promised != NULL && g_date_valid (promised), JJ_CARD_NONE);
 
   days = jj_calendar_working_days_between (calendar, today, promised);
+  /* By the date, not the count: the Saturday after a Friday deadline is 0 working days from it
+   * and already late, which must not read as "due today". */
+  if (g_date_compare (promised, today) < 0)
+    days = MIN (days, -1);
   if (remaining_days != NULL)
     *remaining_days = days;
 
-  /* By the date, not the count: the Saturday after a Friday deadline is 0 working days from it
-   * and already late. */
-  if (g_date_compare (promised, today) < 0)
+  if (days < 0)
     return JJ_CARD_RED;
   return days <= JJ_CARDS_YELLOW_DAYS ? JJ_CARD_YELLOW : JJ_CARD_NONE;
 }

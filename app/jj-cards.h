@@ -46,7 +46,9 @@ gboolean    jj_cards_is_open_state  (JjApplicationState  state);
 GDate      *jj_cards_parse_date     (const char         *text);
 
 /* The card of an open case promised for @promised, seen on @today. @remaining_days (optional)
- * gets the working days left: 0 when due today, negative once overdue. */
+ * gets the working days left (jj_calendar_working_days_between()): 0 when due today, 1 when due
+ * the next working day, negative once overdue — at least -1 from the day after the promised
+ * date, even on the weekend before a working day has passed. */
 JjCard      jj_cards_compute        (JjCalendar         *calendar,
                                      const GDate        *today,
                                      const GDate        *promised,
@@ -69,7 +71,7 @@ typedef struct
   char               *applicant_name;
   char               *masked_id_number;  /* "4301**********123X" */
   char               *promised_date;     /* YYYY-MM-DD */
-  int                 remaining_days;    /* working days; 0 = due today, negative = overdue */
+  int                 remaining_days;    /* as jj_cards_compute() gives it */
   JjCard              card;
 } JjCardItem;
 
