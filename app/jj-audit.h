@@ -32,13 +32,11 @@ G_BEGIN_DECLS
  * JjAuditError:
  * @JJ_AUDIT_ERROR_INVALID: an action name that is not one of JJ_AUDIT_*, or a detail that is
  *   not a JSON object
- * @JJ_AUDIT_ERROR_FORBIDDEN: the session may not read the log (JJ_PERMISSION_AUDIT)
  * @JJ_AUDIT_ERROR_IO: the export file cannot be written
  */
 typedef enum
 {
   JJ_AUDIT_ERROR_INVALID,
-  JJ_AUDIT_ERROR_FORBIDDEN,
   JJ_AUDIT_ERROR_IO,
 } JjAuditError;
 
@@ -148,9 +146,11 @@ gint64      jj_audit_count          (JjStore      *store,
 
 /* Writes the rows of the same filter, oldest first, as RFC 4180 CSV in UTF-8 with a header
  * line (id,at,time,operator,role,action,subject,detail,prev_hash,hash; `time` in local ISO
- * 8601) to @path, replacing it atomically. Needs a session with JJ_PERMISSION_AUDIT (NULL: the
- * current one); the export itself is audited as `export` with the row count. Returns the
- * number of rows written, or -1. */
+ * 8601; a field starting with = + - or @ is prefixed with ' so that a spreadsheet does not run
+ * it) to @path with mode 0600, replacing it atomically. Needs a session with
+ * JJ_PERMISSION_AUDIT (NULL: the current one; otherwise JJ_OPERATORS_ERROR_FORBIDDEN, audited);
+ * the export itself is audited as `export` with @path as subject and the row count. Returns
+ * the number of rows written, or -1. */
 gint64      jj_audit_export_csv     (JjStore      *store,
                                      JjSession    *session,
                                      gint64        since,

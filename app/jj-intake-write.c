@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jj-audit-private.h"
 #include "jj-intake-private.h"
 #include "jj-calendar.h"
 #include "jj-validate.h"
@@ -347,7 +348,9 @@ jj_intake_submit_write (JjIntake    *self,
   sqlite3_bind_int64 (outbox, 2, id);
   sqlite3_bind_text (outbox, 3, payload, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (outbox, 4, submitted_at);
-  if (!step_done (self, outbox, error))
+  if (!step_done (self, outbox, error) ||
+      !jj_audit_record_submit (self->store, id, submission->receipt_number,
+                               submission->outbox_uuid, error))
     return NULL;
 
   return g_steal_pointer (&submission);

@@ -14,6 +14,7 @@
 
 #include "jj-calendar.h"
 #include "jj-intake-private.h"
+#include "jj-review-private.h"
 #include "jj-validate.h"
 
 #define DEFAULT_TERMINAL_CODE "JJ01"
@@ -753,26 +754,7 @@ jj_intake_record_id_reveal (JjIntake    *self,
                             const char  *operator_name,
                             GError     **error)
 {
-  sqlite3_stmt *stmt;
-  gboolean ok = FALSE;
-
   g_return_val_if_fail (JJ_IS_INTAKE (self), FALSE);
 
-  jj_store_lock (self->store);
-  stmt = jj_store_prepare (self->store,
-                           "INSERT INTO id_reveals (application_id, operator, revealed_at)"
-                           " VALUES (?1, ?2, ?3)",
-                           error);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_int64 (stmt, 1, id);
-      sqlite3_bind_text (stmt, 2, operator_name != NULL ? operator_name : "", -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (stmt, 3, jj_intake_now_seconds ());
-      ok = sqlite3_step (stmt) == SQLITE_DONE ||
-           jj_store_set_error (self->store, error, _("Could not record who saw the ID number"));
-      sqlite3_reset (stmt);
-    }
-  jj_store_unlock (self->store);
-
-  return ok;
+  return jj_review_record_reveal (self->store, NULL, id, operator_name, error);
 }

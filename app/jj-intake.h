@@ -153,7 +153,9 @@ int         jj_intake_import_jsonl     (JjIntake      *self,
 JsonObject *jj_intake_find_applicant   (JjIntake      *self,
                                         const char    *id_number);
 
-/* Records that the full ID number of application @id was shown to @operator. */
+/* Records that the full ID number of application @id was shown to the current operator
+ * (jj_operators_set_current(); @operator_name when none is set) and audits it as `reveal-id`.
+ * Checks no role: jj_review_reveal_id() is the role-checked way to show the number. */
 gboolean    jj_intake_record_id_reveal (JjIntake      *self,
                                         gint64         id,
                                         const char    *operator_name,
