@@ -7,7 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdio.h>
+#include <string.h>
 
 #include "jj-cards.h"
 #include "jj-store-private.h"
@@ -64,10 +64,18 @@ jj_cards_is_open_state (JjApplicationState state)
 GDate *
 jj_cards_parse_date (const char *text)
 {
-  int year, month, day, length = 0;
+  int year, month, day;
 
-  if (text == NULL || sscanf (text, "%4d-%2d-%2d%n", &year, &month, &day, &length) != 3 ||
-      length != 10 || text[length] != '\0' || !g_date_valid_dmy (day, month, year))
+  if (text == NULL || strlen (text) != 10)
+    return NULL;
+  for (guint i = 0; i < 10; i++)
+    if (i == 4 || i == 7 ? text[i] != '-' : !g_ascii_isdigit (text[i]))
+      return NULL;
+
+  year = g_ascii_strtoll (text, NULL, 10);
+  month = g_ascii_strtoll (text + 5, NULL, 10);
+  day = g_ascii_strtoll (text + 8, NULL, 10);
+  if (!g_date_valid_dmy (day, month, year))
     return NULL;
   return g_date_new_dmy (day, month, year);
 }
@@ -136,15 +144,28 @@ format_date (const GDate *date,
               g_date_get_day (date));
 }
 
-/* The first promised date that is not carded on @today, as text. */
+/* The bounds of the carded promised dates on @today, as text: @today itself and the first
+ * promised date that is not carded. */
 static void
-format_yellow_end (JjCalendar  *calendar,
-                   const GDate *today,
-                   char         text[11])
+format_bounds (JjCalendar  *calendar,
+               const GDate *today,
+               char         today_text[11],
+               char         end_text[11])
 {
   g_autoptr(GDate) end = jj_calendar_add_working_days (calendar, today, JJ_CARDS_YELLOW_DAYS + 1);
 
-  format_date (end, text);
+  format_date (today, today_text);
+  format_date (end, end_text);
+}
+
+/* Binds ?1 and ?2 of CARDED_CASES. */
+static void
+bind_bounds (sqlite3_stmt *stmt,
+             const char   *today_text,
+             const char   *end_text)
+{
+  sqlite3_bind_text (stmt, 1, today_text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, end_text, -1, SQLITE_TRANSIENT);
 }
 
 static char *
@@ -245,8 +266,7 @@ jj_cards_count (JjStore      *store,
   g_return_val_if_fail (today != NULL && g_date_valid (today), FALSE);
 
   *yellow = *red = 0;
-  format_date (today, today_text);
-  format_yellow_end (calendar, today, end_text);
+  format_bounds (calendar, today, today_text, end_text);
 
   jj_store_lock (store);
   stmt = jj_store_prepare (store,
@@ -255,8 +275,7 @@ jj_cards_count (JjStore      *store,
                            error);
   if (stmt != NULL)
     {
-      sqlite3_bind_text (stmt, 1, today_text, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, end_text, -1, SQLITE_TRANSIENT);
+      bind_bounds (stmt, today_text, end_text);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         {
           *yellow = sqlite3_column_int (stmt, 0);
@@ -325,8 +344,7 @@ jj_cards_take_due_notices (JjStore      *store,
   g_return_val_if_fail (JJ_IS_CALENDAR (calendar), NULL);
   g_return_val_if_fail (today != NULL && g_date_valid (today), NULL);
 
-  format_date (today, today_text);
-  format_yellow_end (calendar, today, end_text);
+  format_bounds (calendar, today, today_text, end_text);
 
   jj_store_lock (store);
   if (!jj_store_begin (store, error))
@@ -340,8 +358,7 @@ jj_cards_take_due_notices (JjStore      *store,
                            error);
   if (stmt != NULL)
     {
-      sqlite3_bind_text (stmt, 1, today_text, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, end_text, -1, SQLITE_TRANSIENT);
+      bind_bounds (stmt, today_text, end_text);
       items = read_items (store, stmt, calendar, today, error);
     }
 

@@ -105,6 +105,24 @@ agent_label (const char *key)
   return _("By the resident in person");
 }
 
+/* The cached statement for @sql with the range bound to ?1 and ?2, or NULL with @error. */
+static sqlite3_stmt *
+prepare_range (JjStore     *store,
+               const char  *sql,
+               gint64       since,
+               gint64       until,
+               GError     **error)
+{
+  sqlite3_stmt *stmt = jj_store_prepare (store, sql, error);
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, since);
+      sqlite3_bind_int64 (stmt, 2, until);
+    }
+  return stmt;
+}
+
 /* Runs @sql over the range: rows of (key, [label,] count), in the statement's order. */
 static GPtrArray *
 query_rows (JjStore      *store,
@@ -117,10 +135,8 @@ query_rows (JjStore      *store,
   sqlite3_stmt *stmt;
   int rc;
 
-  if ((stmt = jj_store_prepare (store, sql, error)) == NULL)
+  if ((stmt = prepare_range (store, sql, since, until, error)) == NULL)
     return NULL;
-  sqlite3_bind_int64 (stmt, 1, since);
-  sqlite3_bind_int64 (stmt, 2, until);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       int last = sqlite3_column_count (stmt) - 1;
@@ -229,14 +245,12 @@ query_completion (JjStore  *store,
 
   /* The county's clock stamps completion, the terminal's submission: a county running behind
    * must not make a case finish before it began. */
-  stmt = jj_store_prepare (store,
-                           "SELECT max (a.status_at - a.submitted_at, 0)" SUBMITTED
-                           " AND a.state = 'completed' AND a.status_at IS NOT NULL ORDER BY 1",
-                           error);
+  stmt = prepare_range (store,
+                        "SELECT max (a.status_at - a.submitted_at, 0)" SUBMITTED
+                        " AND a.state = 'completed' AND a.status_at IS NOT NULL ORDER BY 1",
+                        since, until, error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, since);
-  sqlite3_bind_int64 (stmt, 2, until);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 value = sqlite3_column_int64 (stmt, 0);
@@ -268,13 +282,11 @@ query_total (JjStore  *store,
              gint64    until,
              GError  **error)
 {
-  sqlite3_stmt *stmt = jj_store_prepare (store, "SELECT count (*)" SUBMITTED, error);
+  sqlite3_stmt *stmt = prepare_range (store, "SELECT count (*)" SUBMITTED, since, until, error);
   gboolean ok;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, since);
-  sqlite3_bind_int64 (stmt, 2, until);
   ok = sqlite3_step (stmt) == SQLITE_ROW;
   stats->total = ok ? sqlite3_column_int64 (stmt, 0) : 0;
   sqlite3_reset (stmt);

@@ -162,7 +162,8 @@ static void
 test_parse_date (void)
 {
   const char * const bad[] = { "", "2026-3-10", "2026-02-30", "2026-03-10x", "20260310",
-                               "2026-03-10 ", "abcd-ef-gh" };
+                               "2026-03-10 ", "abcd-ef-gh", " 2026-03-1", "2026-03-+1",
+                               "0000-01-01" };
   g_autoptr(GDate) date = jj_cards_parse_date ("2026-02-28");
 
   g_assert_nonnull (date);
