@@ -608,6 +608,23 @@ static const char * const review_sql[] = {
                        " WHERE uuid = ?1 AND state IN ('pending', 'parked')",
 };
 
+/* An outbox state as a reviewer reads it, for messages that name it. */
+static const char *
+outbox_state_label (const char *state)
+{
+  if (g_strcmp0 (state, "pending") == 0)
+    return C_("outbox state", "waiting to be sent");
+  if (g_strcmp0 (state, "sending") == 0)
+    return C_("outbox state", "being sent");
+  if (g_strcmp0 (state, "delivered") == 0)
+    return C_("outbox state", "delivered");
+  if (g_strcmp0 (state, "parked") == 0)
+    return C_("outbox state", "parked for review");
+  if (g_strcmp0 (state, "held") == 0)
+    return C_("outbox state", "held");
+  return state;
+}
+
 static void
 set_wrong_state_error (ReviewAction   action,
                        const char    *uuid,
@@ -619,17 +636,17 @@ set_wrong_state_error (ReviewAction   action,
     case REVIEW_HOLD:
       /* Translators: the first %s is an outbox key, the second its state (delivered, held) */
       g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
-                   _("The outbox entry %s cannot be held: it is %s."), uuid, state);
+                   _("The outbox entry %s cannot be held: it is %s."), uuid, outbox_state_label (state));
       break;
     case REVIEW_RELEASE:
       /* Translators: the first %s is an outbox key, the second its state (pending, delivered…) */
       g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
-                   _("The outbox entry %s cannot be released: it is %s, not held."), uuid, state);
+                   _("The outbox entry %s cannot be released: it is %s, not held."), uuid, outbox_state_label (state));
       break;
     case REVIEW_RETRY_NOW:
       /* Translators: the first %s is an outbox key, the second its state (delivered, held…) */
       g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
-                   _("The outbox entry %s cannot be sent again: it is %s."), uuid, state);
+                   _("The outbox entry %s cannot be sent again: it is %s."), uuid, outbox_state_label (state));
       break;
     default:
       g_assert_not_reached ();

@@ -233,11 +233,14 @@ cmd_issue_code (int    argc,
 static char *
 format_age (gint64 seconds)
 {
+  int days;
+
   if (seconds < 3600)
     return g_strdup_printf (_("%d min"), (int) (seconds / 60));
   if (seconds < 48 * 3600)
     return g_strdup_printf (_("%d h %d min"), (int) (seconds / 3600), (int) (seconds % 3600 / 60));
-  return g_strdup_printf (_("%d days"), (int) MIN (seconds / 86400, G_MAXINT));
+  days = (int) MIN (seconds / 86400, G_MAXINT);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day", "%d days", days), days);
 }
 
 static const char *
@@ -406,7 +409,7 @@ cmd_case (int    argc,
 
   if (!jj_county_db_set_case_state (db, argv[2], state, opt_reason, now_seconds (), &error))
     return jj_county_fail (exit_code_for (error), "%s", error->message);
-  g_print (_("Case %s is now %s.\n"), argv[2], state);
+  g_print (_("Case %s is now %s.\n"), argv[2], jj_county_case_state_label (state));
   return EXIT_OK;
 }
 

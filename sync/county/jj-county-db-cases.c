@@ -288,6 +288,22 @@ jj_county_db_list_cases (JjCountyDb  *self,
   return json_builder_get_root (builder);
 }
 
+const char *
+jj_county_case_state_label (const char *state)
+{
+  if (g_strcmp0 (state, "received") == 0)
+    return C_("case state", "received");
+  if (g_strcmp0 (state, "accepted") == 0)
+    return C_("case state", "accepted");
+  if (g_strcmp0 (state, "completed") == 0)
+    return C_("case state", "completed");
+  if (g_strcmp0 (state, "returned") == 0)
+    return C_("case state", "returned for correction");
+  if (g_strcmp0 (state, "rejected") == 0)
+    return C_("case state", "rejected");
+  return state;
+}
+
 /* Which states a case may move to from where it is. */
 static gboolean
 may_move (const char *from,
@@ -351,7 +367,8 @@ move_case (JjCountyDb  *self,
   if (!may_move (from, state))
     {
       g_set_error (error, JJ_COUNTY_ERROR, JJ_COUNTY_ERROR_STATE,
-                   _("Case %s is %s and cannot become %s"), case_number, from, state);
+                   _("Case %s is %s and cannot become %s"), case_number,
+                   jj_county_case_state_label (from), jj_county_case_state_label (state));
       return FALSE;
     }
 

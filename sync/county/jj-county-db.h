@@ -146,6 +146,9 @@ JsonNode     *jj_county_db_get_case      (JjCountyDb   *self,
 JsonNode     *jj_county_db_list_cases    (JjCountyDb   *self,
                                           const char   *terminal_id,
                                           GError      **error);
+/* A case state ("received", "accepted", …) in the administrator's language. */
+const char   *jj_county_case_state_label  (const char  *state);
+
 /* Moves a case to @state ("accepted", "completed", "returned", "rejected") and appends the
  * status event. JJ_COUNTY_ERROR_STATE when the case is already completed or rejected, or the
  * move makes no sense (completing a returned case). */
