@@ -23,6 +23,9 @@ enum {
   EXIT_NOT_ENROLLED = 3,
   EXIT_LOCKED = 4,
   EXIT_UNREACHABLE = 5,
+  /* operators and audit: a wrong PIN, a locked or disabled operator, a role that does not
+   * allow the command */
+  EXIT_DENIED = 6,
 };
 
 /* --data-dir and --json, parsed by parse(). */
@@ -48,6 +51,12 @@ int        cmd_enroll   (int              argc,
                          char           **argv);
 int        cmd_sync     (int              argc,
                          char           **argv);
+
+/* jiujinctl-admin.c: each returns -1 for an unknown subcommand. */
+int        cmd_operators (int             argc,
+                          char          **argv);
+int        cmd_audit     (int             argc,
+                          char          **argv);
 
 /* jiujinctl-stats.c */
 int        cmd_stats    (int              argc,

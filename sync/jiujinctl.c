@@ -8,7 +8,9 @@
  *   4  the database cannot be used (damaged, too new, not writable)
  *   5  the catalogue file was rejected
  * enroll and sync (jiujinctl-sync.c) use 3 for "not enrolled", 4 for "another program is
- * syncing" and 5 for "the county platform cannot be reached".
+ * syncing" and 5 for "the county platform cannot be reached". operators and audit
+ * (jiujinctl-admin.c) use 6 for "refused": a wrong PIN, a locked or disabled operator, a role
+ * that does not allow the command.
  *
  * Copyright 2026 Jiujin developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -1094,10 +1096,18 @@ print_usage (FILE *stream)
              "  sync [--once | --watch] [--json]\n"
              "  sync status [--json]\n"
              "  stats [--since DATE] [--until DATE] [--csv FILE] [--json]\n"
+             "  operators add LOGIN --name NAME --role ROLE [--as LOGIN]\n"
+             "  operators list [--json]\n"
+             "  operators disable|enable|reset-pin LOGIN --as LOGIN\n"
+             "  audit verify [--json]\n"
+             "  audit list --as LOGIN [--since DATE] [--until DATE] [--action ACTION] [--json]\n"
+             "  audit export --csv FILE --as LOGIN [--since DATE] [--until DATE] [--action ACTION]\n"
              "\n"
              "Each command takes --help. Exit codes: 0 success, 1 failure, 2 usage error,\n"
              "3 not found, 4 database unusable, 5 catalogue rejected; for enroll and sync:\n"
-             "3 not enrolled, 4 another program is syncing, 5 county platform unreachable."));
+             "3 not enrolled, 4 another program is syncing, 5 county platform unreachable;\n"
+             "for operators and audit: 6 refused (wrong PIN, locked, or not allowed).\n"
+             "PINs are read from standard input, never from the command line."));
 }
 
 int
@@ -1154,6 +1164,8 @@ main (int    argc,
   prgname = g_strjoin (" ", "jiujinctl", command,
                        argc >= 3 && (g_str_equal (command, "catalog") ||
                                      g_str_equal (command, "applications") ||
+                                     g_str_equal (command, "operators") ||
+                                     g_str_equal (command, "audit") ||
                                      (g_str_equal (command, "sync") &&
                                       g_str_equal (argv[2], "status")))
                          ? argv[2]
@@ -1175,6 +1187,14 @@ main (int    argc,
 
   if (g_str_equal (command, "stats"))
     return cmd_stats (argc - 1, argv + 1);
+
+  if (g_str_equal (command, "operators") || g_str_equal (command, "audit"))
+    {
+      int status = g_str_equal (command, "operators") ? cmd_operators (argc - 1, argv + 1)
+                                                       : cmd_audit (argc - 1, argv + 1);
+      if (status >= 0)
+        return status;
+    }
 
   if (g_str_equal (command, "catalog") && argc >= 3)
     {
