@@ -141,7 +141,7 @@ const TITLES = {
   'method-not-allowed': 'The method is not allowed here',
   'too-large': 'The request is too large',
   'unsupported-media-type': 'The body is not JSON',
-  'idempotency-key-reused': 'The idempotency key was used for another submission',
+  'idempotency-key-reused': 'The idempotency key was used with another body',
   'invalid-submission': 'The submission is not valid',
   'attachment-missing': 'An attachment is not on the server',
   'attachment-digest-mismatch': 'The attachment does not match its SHA-256',
