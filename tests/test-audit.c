@@ -15,7 +15,11 @@
 #include "jj-audit.h"
 #include "jj-operators.h"
 #include "jj-store-private.h"
+#include "jj-test-sql.h"
 #include "jj-test-util.h"
+
+#define exec_sql(f, sql) jj_test_sql_exec (jj_store_get_db ((f)->store), (sql))
+#define query_int(f, sql) jj_test_sql_int (jj_store_get_db ((f)->store), (sql), NULL)
 
 #define TECH_PIN "20261129"
 #define ZEROS "0000000000000000000000000000000000000000000000000000000000000000"
@@ -44,31 +48,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->store);
   g_assert_true (jj_test_remove_tree (fixture->tmp_dir));
   g_free (fixture->tmp_dir);
-}
-
-static void
-exec_sql (Fixture    *fixture,
-          const char *sql)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (jj_store_get_db (fixture->store), sql, NULL, NULL, &message) != SQLITE_OK)
-    g_error ("%s: %s", sql, message);
-}
-
-static gint64
-query_int (Fixture    *fixture,
-           const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (jj_store_get_db (fixture->store), sql, -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
 }
 
 /* Appends @n rows (logins and queue actions with details), in one transaction when @batch. */
@@ -294,58 +273,61 @@ test_verify_empty (Fixture       *fixture,
   verify (fixture, 0, JJ_AUDIT_BREAK_NONE);
 }
 
-static void
-test_detects_modified (Fixture       *fixture,
-                       gconstpointer  user_data)
+/* What an attacker with the file does after dropping the triggers, and where and why verify
+ * must stop. */
+typedef struct
 {
+  const char   *path;
+  const char   *sql;
+  gint64        broken;
+  JjAuditBreak  kind;
+} Tampering;
+
+static const Tampering tamperings[] = {
+  { "/audit/verify/detects-modified-row",
+    "UPDATE audit_log SET detail = '{\"reason\":\"无\"}' WHERE id = 5",
+    5, JJ_AUDIT_BREAK_MODIFIED },
+  /* A changed time is a modification too. */
+  { "/audit/verify/detects-modified-time",
+    "UPDATE audit_log SET at = at - 86400 WHERE id = 7",
+    7, JJ_AUDIT_BREAK_MODIFIED },
+  { "/audit/verify/detects-deleted-row",
+    "DELETE FROM audit_log WHERE id = 5",
+    6, JJ_AUDIT_BREAK_MISSING },
+  { "/audit/verify/detects-deleted-first-row",
+    "DELETE FROM audit_log WHERE id = 1",
+    2, JJ_AUDIT_BREAK_MISSING },
+  /* Renumbering to close the gap leaves the next row intact under its old id, linked to a row
+   * that is gone. */
+  { "/audit/verify/detects-deleted-and-renumbered-rows",
+    "DELETE FROM audit_log WHERE id = 5; UPDATE audit_log SET id = id - 1 WHERE id > 5;",
+    5, JJ_AUDIT_BREAK_MISSING },
+  { "/audit/verify/detects-swapped-rows",
+    "UPDATE audit_log SET id = -1 WHERE id = 4;"
+    "UPDATE audit_log SET id = 4 WHERE id = 5;"
+    "UPDATE audit_log SET id = 5 WHERE id = -1;",
+    4, JJ_AUDIT_BREAK_OUT_OF_ORDER },
+  /* Swapping the contents of two rows but not their ids is the same reordering. */
+  { "/audit/verify/detects-swapped-contents",
+    "CREATE TEMP TABLE saved AS SELECT * FROM audit_log WHERE id IN (8, 9);"
+    "UPDATE audit_log SET hash = 'tmp' || id WHERE id IN (8, 9);"
+    "UPDATE audit_log SET (at, operator_login, operator_role, action, subject, detail,"
+    "  prev_hash, hash) = (SELECT at, operator_login, operator_role, action, subject,"
+    "  detail, prev_hash, hash FROM saved WHERE saved.id = 17 - audit_log.id)"
+    " WHERE id IN (8, 9);",
+    8, JJ_AUDIT_BREAK_OUT_OF_ORDER },
+};
+
+static void
+test_detects_tampering (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  const Tampering *tampering = user_data;
+
   append_rows (fixture, 10, FALSE);
   drop_triggers (fixture);
-  exec_sql (fixture, "UPDATE audit_log SET detail = '{\"reason\":\"无\"}' WHERE id = 5");
-  verify (fixture, 5, JJ_AUDIT_BREAK_MODIFIED);
-}
-
-/* A changed operator, or a changed time, is a modification too. */
-static void
-test_detects_modified_time (Fixture       *fixture,
-                            gconstpointer  user_data)
-{
-  append_rows (fixture, 10, FALSE);
-  drop_triggers (fixture);
-  exec_sql (fixture, "UPDATE audit_log SET at = at - 86400 WHERE id = 7");
-  verify (fixture, 7, JJ_AUDIT_BREAK_MODIFIED);
-}
-
-static void
-test_detects_deleted (Fixture       *fixture,
-                      gconstpointer  user_data)
-{
-  append_rows (fixture, 10, FALSE);
-  drop_triggers (fixture);
-  exec_sql (fixture, "DELETE FROM audit_log WHERE id = 5");
-  verify (fixture, 6, JJ_AUDIT_BREAK_MISSING);
-}
-
-static void
-test_detects_deleted_first (Fixture       *fixture,
-                            gconstpointer  user_data)
-{
-  append_rows (fixture, 3, FALSE);
-  drop_triggers (fixture);
-  exec_sql (fixture, "DELETE FROM audit_log WHERE id = 1");
-  verify (fixture, 2, JJ_AUDIT_BREAK_MISSING);
-}
-
-/* Deleting a row and renumbering the rest to close the gap: the renumbered row's hash no
- * longer matches its id. */
-static void
-test_detects_deleted_and_renumbered (Fixture       *fixture,
-                                     gconstpointer  user_data)
-{
-  append_rows (fixture, 10, FALSE);
-  drop_triggers (fixture);
-  exec_sql (fixture, "DELETE FROM audit_log WHERE id = 5;"
-                     "UPDATE audit_log SET id = id - 1 WHERE id > 5;");
-  verify (fixture, 5, JJ_AUDIT_BREAK_MISSING);
+  exec_sql (fixture, tampering->sql);
+  verify (fixture, tampering->broken, tampering->kind);
 }
 
 /* An attacker who knows the encoding edits a row and recomputes its hash: the next row's link
@@ -364,35 +346,6 @@ test_detects_rehashed (Fixture       *fixture,
   sql = g_strdup_printf ("UPDATE audit_log SET hash = '%s' WHERE id = 5", hash);
   exec_sql (fixture, sql);
   verify (fixture, 6, JJ_AUDIT_BREAK_MISSING);
-}
-
-static void
-test_detects_swapped (Fixture       *fixture,
-                      gconstpointer  user_data)
-{
-  append_rows (fixture, 10, FALSE);
-  drop_triggers (fixture);
-  exec_sql (fixture, "UPDATE audit_log SET id = -1 WHERE id = 4;"
-                     "UPDATE audit_log SET id = 4 WHERE id = 5;"
-                     "UPDATE audit_log SET id = 5 WHERE id = -1;");
-  verify (fixture, 4, JJ_AUDIT_BREAK_OUT_OF_ORDER);
-}
-
-/* Swapping the contents of two rows but not their ids is the same reordering. */
-static void
-test_detects_swapped_contents (Fixture       *fixture,
-                               gconstpointer  user_data)
-{
-  append_rows (fixture, 10, FALSE);
-  drop_triggers (fixture);
-  exec_sql (fixture,
-            "CREATE TEMP TABLE saved AS SELECT * FROM audit_log WHERE id IN (8, 9);"
-            "UPDATE audit_log SET hash = 'tmp' || id WHERE id IN (8, 9);"
-            "UPDATE audit_log SET (at, operator_login, operator_role, action, subject, detail,"
-            "  prev_hash, hash) = (SELECT at, operator_login, operator_role, action, subject,"
-            "  detail, prev_hash, hash FROM saved WHERE saved.id = 17 - audit_log.id)"
-            " WHERE id IN (8, 9);");
-  verify (fixture, 8, JJ_AUDIT_BREAK_OUT_OF_ORDER);
 }
 
 /* 10,000 rows verify quickly, and a change near the end is still found. */
@@ -523,14 +476,10 @@ main (int    argc,
   ADD ("/audit/append/rejects-unknown-action-and-non-object-detail", test_append_rejects);
   ADD ("/audit/triggers/refuse-update-and-delete", test_triggers_refuse);
   ADD ("/audit/verify/empty-log-is-intact", test_verify_empty);
-  ADD ("/audit/verify/detects-modified-row", test_detects_modified);
-  ADD ("/audit/verify/detects-modified-time", test_detects_modified_time);
-  ADD ("/audit/verify/detects-deleted-row", test_detects_deleted);
-  ADD ("/audit/verify/detects-deleted-first-row", test_detects_deleted_first);
-  ADD ("/audit/verify/detects-deleted-and-renumbered-rows", test_detects_deleted_and_renumbered);
+  for (guint i = 0; i < G_N_ELEMENTS (tamperings); i++)
+    g_test_add (tamperings[i].path, Fixture, &tamperings[i], fixture_set_up,
+                test_detects_tampering, fixture_tear_down);
   ADD ("/audit/verify/detects-rehashed-row", test_detects_rehashed);
-  ADD ("/audit/verify/detects-swapped-rows", test_detects_swapped);
-  ADD ("/audit/verify/detects-swapped-contents", test_detects_swapped_contents);
   ADD ("/audit/verify/long-log-10000-rows", test_long_log);
   ADD ("/audit/list/filters-and-pages", test_list_filters);
   ADD ("/audit/export/csv-by-technician-only", test_export_csv);

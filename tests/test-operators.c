@@ -14,7 +14,13 @@
 #include "jj-audit.h"
 #include "jj-operators.h"
 #include "jj-store-private.h"
+#include "jj-test-sql.h"
 #include "jj-test-util.h"
+
+/* Queries with one text bound as ?1 (or none when it is NULL). */
+#define query_int(f, sql, text) jj_test_sql_int (jj_store_get_db ((f)->store), (sql), (text), NULL)
+#define query_text(f, sql, text) \
+  jj_test_sql_text (jj_store_get_db ((f)->store), (sql), (text), NULL)
 
 #define TECH_PIN "20261129"
 
@@ -46,62 +52,16 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->tmp_dir);
 }
 
-static gint64
-query_int (Fixture    *fixture,
-           const char *sql,
-           const char *text)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (jj_store_get_db (fixture->store), sql, -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  if (text != NULL)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-static char *
-query_text (Fixture    *fixture,
-            const char *sql,
-            const char *text)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (jj_store_get_db (fixture->store), sql, -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  if (text != NULL)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-/* The number of audit rows of @action, optionally with @subject. */
+/* The number of audit rows of @action, and of @subject unless it is NULL. */
 static gint64
 count_audit (Fixture    *fixture,
              const char *action,
              const char *subject)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM audit_log WHERE action = ?1%s",
-                                          subject != NULL ? " AND subject = ?2" : "");
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (jj_store_get_db (fixture->store), sql, -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_TRANSIENT);
-  if (subject != NULL)
-    sqlite3_bind_text (stmt, 2, subject, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
+  return jj_test_sql_int (jj_store_get_db (fixture->store),
+                          "SELECT count(*) FROM audit_log WHERE action = ?1"
+                          " AND (?2 IS NULL OR subject = ?2)",
+                          action, subject, NULL);
 }
 
 static void

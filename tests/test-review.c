@@ -18,8 +18,12 @@
 #include "jj-outbox.h"
 #include "jj-review.h"
 #include "jj-store-private.h"
+#include "jj-test-sql.h"
 #include "jj-test-submit.h"
 #include "jj-test-util.h"
+
+/* A query with one text bound as ?1 (or none when it is NULL). */
+#define query_int(f, sql, text) jj_test_sql_int (jj_store_get_db ((f)->store), (sql), (text), NULL)
 
 typedef struct
 {
@@ -102,48 +106,15 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->tmp_dir);
 }
 
-static gint64
-query_int (Fixture    *fixture,
-           const char *sql,
-           const char *text)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (jj_store_get_db (fixture->store), sql, -1, &stmt, NULL),
-                   ==, SQLITE_OK);
-  if (text != NULL)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-static char *
-entry_state (Fixture    *fixture,
-             const char *uuid)
-{
-  sqlite3_stmt *stmt = NULL;
-  char *state;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (jj_store_get_db (fixture->store),
-                                       "SELECT state FROM outbox WHERE uuid = ?1", -1, &stmt,
-                                       NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  state = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return state;
-}
-
 #define assert_state(fixture, uuid, expected) \
   G_STMT_START { \
-    g_autofree char *state_ = entry_state ((fixture), (uuid)); \
+    g_autofree char *state_ = jj_test_sql_text (jj_store_get_db ((fixture)->store), \
+                                                "SELECT state FROM outbox WHERE uuid = ?1", \
+                                                (uuid), NULL); \
     g_assert_cmpstr (state_, ==, (expected)); \
   } G_STMT_END
 
-/* The audit rows of @action by @login with @detail, counted. */
+/* The audit rows of @action by @login on @subject with @detail, counted. */
 static gint64
 count_audit (Fixture    *fixture,
              const char *action,
@@ -151,22 +122,10 @@ count_audit (Fixture    *fixture,
              const char *subject,
              const char *detail)
 {
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (jj_store_get_db (fixture->store),
-                                       "SELECT count(*) FROM audit_log WHERE action = ?1"
-                                       " AND operator_login = ?2 AND subject = ?3"
-                                       " AND detail = ?4",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  sqlite3_bind_text (stmt, 1, action, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, login, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, subject, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, detail, -1, SQLITE_STATIC);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
+  return jj_test_sql_int (jj_store_get_db (fixture->store),
+                          "SELECT count(*) FROM audit_log WHERE action = ?1"
+                          " AND operator_login = ?2 AND subject = ?3 AND detail = ?4",
+                          action, login, subject, detail, NULL);
 }
 
 static void
