@@ -16,6 +16,7 @@
 #include "jj-application-detail.h"
 #include "jj-applications.h"
 #include "jj-receipt-print.h"
+#include "jj-review.h"
 
 struct _JjApplicationDetail
 {
@@ -61,6 +62,7 @@ struct _JjApplicationDetail
 
   JjStore             *store;
   JjIntake            *intake;
+  JjSession           *session;     /* who looks: only a role allowed to may reveal */
   gint64               id;
   JsonObject          *detail;      /* masked, as last read */
   JjForm              *form;        /* for the field labels; NULL when the matters are gone */
@@ -82,10 +84,11 @@ typedef struct
 
 typedef struct
 {
-  JjStore  *store;
-  JjIntake *intake;
-  gint64    id;
-  gboolean  reveal;
+  JjStore   *store;
+  JjIntake  *intake;
+  JjSession *session;
+  gint64     id;
+  gboolean   reveal;
 } LoadData;
 
 static void
@@ -101,6 +104,7 @@ load_data_free (LoadData *data)
 {
   g_clear_object (&data->store);
   g_clear_object (&data->intake);
+  g_clear_pointer (&data->session, jj_session_unref);
   g_free (data);
 }
 
@@ -665,12 +669,16 @@ load_thread (GTask        *task,
   GError *error = NULL;
   LoadResult *result;
 
-  /* The reveal is on record before the number leaves the store. */
-  if (data->reveal &&
-      !jj_intake_record_id_reveal (data->intake, data->id, g_get_user_name (), &error))
+  /* The role is checked and the reveal on record before the number leaves the store. */
+  if (data->reveal)
     {
-      g_task_return_error (task, error);
-      return;
+      g_autofree char *number = jj_review_reveal_id (data->store, data->session, data->id, &error);
+
+      if (number == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
     }
 
   detail = jj_applications_dup_detail (data->store, data->id, data->reveal, &error);
@@ -778,6 +786,7 @@ start_load (JjApplicationDetail *self,
   data = g_new0 (LoadData, 1);
   data->store = g_object_ref (self->store);
   data->intake = g_object_ref (self->intake);
+  data->session = self->session != NULL ? jj_session_ref (self->session) : NULL;
   data->id = self->id;
   data->reveal = reveal;
 
@@ -824,6 +833,21 @@ jj_application_detail_load (JjApplicationDetail *self,
   start_load (self, FALSE);
 }
 
+void
+jj_application_detail_set_session (JjApplicationDetail *self,
+                                   JjSession           *session)
+{
+  g_return_if_fail (JJ_IS_APPLICATION_DETAIL (self));
+
+  jj_application_detail_conceal (self);
+  if (session != NULL)
+    jj_session_ref (session);
+  g_clear_pointer (&self->session, jj_session_unref);
+  self->session = session;
+  gtk_widget_set_visible (GTK_WIDGET (self->reveal_button),
+                          jj_session_can (session, JJ_PERMISSION_REVEAL_ID));
+}
+
 gint64
 jj_application_detail_get_id (JjApplicationDetail *self)
 {
@@ -852,7 +876,8 @@ toggle_reveal (GtkWidget  *widget,
 
   if (self->revealed)
     jj_application_detail_conceal (self);
-  else if (self->id != 0 && self->store != NULL)
+  else if (self->id != 0 && self->store != NULL &&
+           jj_session_can (self->session, JJ_PERMISSION_REVEAL_ID))
     start_load (self, TRUE);
 }
 
@@ -890,6 +915,7 @@ jj_application_detail_dispose (GObject *object)
   g_clear_object (&self->form);
   g_clear_object (&self->store);
   g_clear_object (&self->intake);
+  g_clear_pointer (&self->session, jj_session_unref);
 
   G_OBJECT_CLASS (jj_application_detail_parent_class)->dispose (object);
 }
@@ -958,6 +984,8 @@ jj_application_detail_init (JjApplicationDetail *self)
 {
   self->generated = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Until an operator with the role looks. */
+  gtk_widget_set_visible (GTK_WIDGET (self->reveal_button), FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.toggle-reveal", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.print-receipt", FALSE);
 }

@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "jj-intake.h"
+#include "jj-operators.h"
 #include "jj-store.h"
 
 G_BEGIN_DECLS
@@ -18,13 +19,18 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (JjApplicationDetail, jj_application_detail, JJ, APPLICATION_DETAIL, GtkWidget)
 
 /* Reads application @id of @store off the main loop and shows it masked; 0 clears the page.
- * The full ID number is only shown when the clerk clicks “Show ID Number”, which records the
- * reveal with @intake; it is masked again by jj_application_detail_conceal() and whenever the
+ * The full ID number is only shown when a reviewer clicks “Show ID Number”, which records and
+ * audits the reveal (jj_application_detail_set_session()); it is masked again by jj_application_detail_conceal() and whenever the
  * page is hidden. */
 void        jj_application_detail_load      (JjApplicationDetail *self,
                                              JjStore             *store,
                                              JjIntake            *intake,
                                              gint64               id);
+
+/* The operator looking: “Show ID Number” exists only for a @session with
+ * JJ_PERMISSION_REVEAL_ID (none for NULL), and a reveal goes through jj_review_reveal_id(). */
+void        jj_application_detail_set_session (JjApplicationDetail *self,
+                                               JjSession           *session);
 
 /* The application shown, or 0. */
 gint64      jj_application_detail_get_id    (JjApplicationDetail *self);

@@ -7,6 +7,10 @@
  * (started at login) holds the application with no window and keeps delivering; launching
  * `jiujin` again then opens a window in that same process, which is unique per data folder.
  *
+ * It also holds the one operator session of the process: every window shows what that session
+ * may see, and locking or logging out ends it for all of them at once. Delivery goes on while
+ * nobody is logged in; what was queued was checked when it was submitted.
+ *
  * Copyright 2026 Jiujin developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,8 +18,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "jj-application.h"
+#include "jj-audit.h"
 #include "jj-notifier.h"
 #include "jj-paths.h"
 #include "jj-sync-notice.h"
@@ -30,19 +36,34 @@ struct _JjApplication
   JjIntake       *intake;
   JjSyncEngine   *engine;          /* once the store is open */
   JjNotifier     *notifier;
+  JjCalendar     *calendar;        /* for the red and yellow cards; NULL without the file */
+  JjSession      *session;         /* the operator logged in, or NULL */
+  char           *locked_login;    /* who locked the terminal, offered at the login */
+  gboolean        needs_setup;     /* no technician yet: first-run setup */
   GError         *load_error;      /* the database or catalogue could not be used */
   char           *catalog_warning; /* a rejected update; the previous catalogue is in use */
   gboolean        loading;
   gboolean        background;      /* started with --background: no window until asked */
 };
 
+enum {
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (JjApplication, jj_application, ADW_TYPE_APPLICATION)
 
 typedef struct
 {
-  JjCatalog *catalog;
-  JjIntake  *intake;
-  char      *warning;
+  JjCatalog  *catalog;
+  JjIntake   *intake;
+  JjCalendar *calendar;
+  JjSession  *session;
+  gboolean    needs_setup;
+  char       *warning;
 } LoadResult;
 
 static void
@@ -50,8 +71,36 @@ load_result_free (LoadResult *result)
 {
   g_clear_object (&result->catalog);
   g_clear_object (&result->intake);
+  g_clear_object (&result->calendar);
+  g_clear_pointer (&result->session, jj_session_unref);
   g_free (result->warning);
   g_free (result);
+}
+
+/* JIUJIN_OPERATOR=login:PIN logs in at start: for the GUI tests and for kiosks whose operator
+ * is the machine's one user. The login is checked and audited like any other. */
+static JjSession *
+login_from_environment (JjStore *store)
+{
+  const char *value = g_getenv ("JIUJIN_OPERATOR");
+  g_autofree char *login = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *colon;
+  JjSession *session;
+
+  if (value == NULL || value[0] == '\0')
+    return NULL;
+  colon = strchr (value, ':');
+  if (colon == NULL)
+    {
+      g_warning ("JIUJIN_OPERATOR must be LOGIN:PIN; nobody is logged in");
+      return NULL;
+    }
+  login = g_strndup (value, colon - value);
+  session = jj_operators_login (store, login, colon + 1, &error);
+  if (session == NULL)
+    g_warning ("JIUJIN_OPERATOR: %s", error->message);
+  return session;
 }
 
 static void
@@ -100,8 +149,30 @@ load_thread (GTask        *task,
       g_clear_error (&error);
       result->intake = jj_intake_new (result->catalog, NULL, NULL);
     }
+  else
+    result->calendar = jj_calendar_new_from_file (calendar_file, NULL);
+
+  result->needs_setup = jj_operators_needs_setup (store, &error);
+  if (error != NULL)
+    {
+      g_warning ("%s", error->message);
+      g_clear_error (&error);
+    }
+  if (!result->needs_setup)
+    result->session = login_from_environment (store);
 
   g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
+}
+
+static void
+update_session_actions (JjApplication *self)
+{
+  static const char * const names[] = { "lock", "log-out" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                              names[i])),
+                                 self->session != NULL);
 }
 
 /* Gives @window what the application has loaded so far. */
@@ -112,6 +183,7 @@ fill_window (JjApplication *self,
   jj_window_set_catalog (window, self->catalog, self->intake, self->load_error,
                          self->catalog_warning);
   jj_window_set_sync_engine (window, self->engine);
+  jj_window_update_session (window);
 }
 
 static void
@@ -140,7 +212,7 @@ start_sync (JjApplication *self)
   JjStore *store = jj_catalog_get_store (self->catalog);
 
   self->engine = jj_sync_engine_new (store, data_dir);
-  self->notifier = jj_notifier_new (G_APPLICATION (self), self->engine, store,
+  self->notifier = jj_notifier_new (G_APPLICATION (self), self->engine, store, self->calendar,
                                     JJ_SYNC_NOTICE_DEFAULT_INTERVAL);
   g_signal_connect_object (self->engine, "notify::state", G_CALLBACK (update_sync_action), self,
                            G_CONNECT_SWAPPED);
@@ -163,6 +235,10 @@ load_ready (GObject      *object,
       self->catalog = g_steal_pointer (&result->catalog);
       self->intake = g_steal_pointer (&result->intake);
       self->catalog_warning = g_steal_pointer (&result->warning);
+      self->calendar = g_steal_pointer (&result->calendar);
+      self->needs_setup = result->needs_setup;
+      if (result->session != NULL)
+        jj_application_log_in (self, result->session);
       load_result_free (result);
       start_sync (self);
     }
@@ -293,6 +369,9 @@ jj_application_finalize (GObject *object)
 
   g_clear_object (&self->notifier);
   g_clear_object (&self->engine);
+  g_clear_pointer (&self->session, jj_session_unref);
+  g_clear_object (&self->calendar);
+  g_free (self->locked_login);
   g_clear_object (&self->catalog);
   g_clear_object (&self->intake);
   g_clear_error (&self->load_error);
@@ -303,11 +382,34 @@ jj_application_finalize (GObject *object)
 }
 
 static void
+jj_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_boxed (value, JJ_APPLICATION (object)->session);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 jj_application_class_init (JjApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->finalize = jj_application_finalize;
+  G_OBJECT_CLASS (klass)->get_property = jj_application_get_property;
+
+  /* The operator logged in, or NULL while nobody is (locked, logged out, first run). */
+  properties[PROP_SESSION] =
+    g_param_spec_boxed ("session", NULL, NULL, JJ_TYPE_SESSION,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (G_OBJECT_CLASS (klass), N_PROPS, properties);
   app_class->startup = jj_application_startup;
   app_class->activate = jj_application_activate;
   app_class->shutdown = jj_application_shutdown;
@@ -347,6 +449,22 @@ show_application_activated (GSimpleAction *action,
 }
 
 static void
+lock_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  jj_application_lock (JJ_APPLICATION (user_data), FALSE);
+}
+
+static void
+log_out_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  jj_application_log_out (JJ_APPLICATION (user_data));
+}
+
+static void
 about_activated (GSimpleAction *action,
                  GVariant      *parameter,
                  gpointer       user_data)
@@ -375,6 +493,8 @@ jj_application_init (JjApplication *self)
     { "about", about_activated },
     { "sync-now", sync_now_activated },
     { "show-application", show_application_activated, "x" },
+    { "lock", lock_activated },
+    { "log-out", log_out_activated },
   };
   static const GOptionEntry options[] = {
     { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
@@ -386,14 +506,17 @@ jj_application_init (JjApplication *self)
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *sync_accels[] = { "<Control><Shift>s", NULL };
+  static const char *lock_accels[] = { "<Control><Shift>l", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
   g_application_add_main_option_entries (G_APPLICATION (self), options);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.sync-now", sync_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.lock", lock_accels);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "sync-now")),
                                FALSE);
+  update_session_actions (self);
 }
 
 JjApplication *
@@ -418,4 +541,131 @@ jj_application_get_sync_engine (JjApplication *self)
 {
   g_return_val_if_fail (JJ_IS_APPLICATION (self), NULL);
   return self->engine;
+}
+
+JjCalendar *
+jj_application_get_calendar (JjApplication *self)
+{
+  g_return_val_if_fail (JJ_IS_APPLICATION (self), NULL);
+  return self->calendar;
+}
+
+JjSession *
+jj_application_get_session (JjApplication *self)
+{
+  g_return_val_if_fail (JJ_IS_APPLICATION (self), NULL);
+  return self->session;
+}
+
+gboolean
+jj_application_get_needs_setup (JjApplication *self)
+{
+  g_return_val_if_fail (JJ_IS_APPLICATION (self), FALSE);
+  return self->needs_setup;
+}
+
+const char *
+jj_application_get_locked_login (JjApplication *self)
+{
+  g_return_val_if_fail (JJ_IS_APPLICATION (self), NULL);
+  return self->locked_login;
+}
+
+void
+jj_application_log_in (JjApplication *self,
+                       JjSession     *session)
+{
+  g_return_if_fail (JJ_IS_APPLICATION (self));
+  g_return_if_fail (session != NULL);
+  g_return_if_fail (self->catalog != NULL);
+
+  jj_session_ref (session);
+  g_clear_pointer (&self->session, jj_session_unref);
+  self->session = session;
+  self->needs_setup = FALSE;
+  g_clear_pointer (&self->locked_login, g_free);
+  /* What the core does without a session argument (submitting) is recorded under this one. */
+  jj_operators_set_current (jj_catalog_get_store (self->catalog), session);
+  update_session_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+typedef struct
+{
+  JjSession *session;
+  char      *lock_reason;  /* NULL for a logout */
+} EndData;
+
+static void
+end_data_free (EndData *data)
+{
+  g_clear_pointer (&data->session, jj_session_unref);
+  g_free (data->lock_reason);
+  g_free (data);
+}
+
+static void
+end_session_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  EndData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (data->lock_reason == NULL)
+    ok = jj_operators_logout (source_object, data->session, &error);
+  else
+    {
+      g_autofree char *detail = g_strdup_printf ("{\"reason\":\"%s\"}", data->lock_reason);
+      ok = jj_audit_append (source_object, data->session, JJ_AUDIT_LOCK,
+                            jj_session_get_login (data->session), detail, &error) > 0;
+    }
+  if (!ok)
+    g_warning ("The end of %s’s session is not on record: %s",
+               jj_session_get_login (data->session), error->message);
+  g_task_return_boolean (task, ok);
+}
+
+/* Ends the session at once on the screen; its record is written off the main loop. */
+static void
+end_session (JjApplication *self,
+             const char    *lock_reason)
+{
+  JjStore *store;
+  g_autoptr(GTask) task = NULL;
+  EndData *data;
+
+  if (self->session == NULL)
+    return;
+
+  store = jj_catalog_get_store (self->catalog);
+  data = g_new0 (EndData, 1);
+  data->session = g_steal_pointer (&self->session);
+  data->lock_reason = g_strdup (lock_reason);
+  g_free (self->locked_login);
+  self->locked_login = lock_reason != NULL ? g_strdup (jj_session_get_login (data->session)) : NULL;
+  jj_operators_set_current (store, NULL);
+  update_session_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+
+  task = g_task_new (store, NULL, NULL, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify) end_data_free);
+  g_task_run_in_thread (task, end_session_thread);
+}
+
+void
+jj_application_lock (JjApplication *self,
+                     gboolean       idle)
+{
+  g_return_if_fail (JJ_IS_APPLICATION (self));
+  end_session (self, idle ? "idle" : "operator");
+}
+
+void
+jj_application_log_out (JjApplication *self)
+{
+  g_return_if_fail (JJ_IS_APPLICATION (self));
+  end_session (self, NULL);
 }

@@ -16,6 +16,7 @@
 #include "jj-application-detail.h"
 #include "jj-applications-page.h"
 #include "jj-applications.h"
+#include "jj-card-badge.h"
 #include "jj-catalog.h"
 
 /* The choices of the date filter, in the order of the template's list. */
@@ -48,6 +49,8 @@ struct _JjApplicationsPage
   JjStore             *store;
   JjIntake            *intake;
   JjCatalog           *catalog;
+  JjCalendar          *calendar;  /* for the red and yellow cards; NULL: none shown */
+  GDate               *today;     /* the day the cards are counted on, set at each query */
   char                *matter_code;
   GCancellable        *query_cancellable;
   GCancellable        *matter_cancellable;
@@ -208,6 +211,11 @@ refresh (JjApplicationsPage *self)
   if (self->store == NULL)
     return;
 
+  /* A list left open overnight shows tomorrow's cards once it is read again. */
+  g_clear_pointer (&self->today, g_date_free);
+  self->today = g_date_new ();
+  g_date_set_time_t (self->today, time (NULL));
+
   g_cancellable_cancel (self->query_cancellable);
   g_clear_object (&self->query_cancellable);
   self->query_cancellable = g_cancellable_new ();
@@ -326,6 +334,21 @@ bind_state_cell (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (badge), jj_application_state_get_label (state));
   gtk_widget_set_tooltip_text (badge, jj_application_state_get_label (state));
   jj_application_detail_style_state_badge (badge, state);
+}
+
+/* The red or yellow card (红黄牌) of an open case. */
+static void
+bind_card_cell (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                JjApplicationsPage       *self)
+{
+  JjApplicationRecord *record = gtk_list_item_get_item (item);
+  JjCard card = JJ_CARD_NONE;
+  int remaining = 0;
+
+  if (self->calendar != NULL && self->today != NULL)
+    card = jj_cards_for_application (self->calendar, self->today, record, &remaining);
+  jj_card_badge_update (gtk_list_item_get_child (item), card, remaining);
 }
 
 static void
@@ -560,6 +583,8 @@ jj_applications_page_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->intake);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->calendar);
+  g_clear_pointer (&self->today, g_date_free);
   g_clear_pointer (&self->matter_code, g_free);
   g_clear_pointer (&self->activated_text, g_free);
 
@@ -610,6 +635,7 @@ jj_applications_page_class_init (JjApplicationsPageClass *klass)
   CALLBACK (setup_badge_cell);
   CALLBACK (bind_receipt_cell);
   CALLBACK (bind_state_cell);
+  CALLBACK (bind_card_cell);
   CALLBACK (bind_title_cell);
   CALLBACK (bind_applicant_cell);
   CALLBACK (bind_id_number_cell);
@@ -708,4 +734,18 @@ jj_applications_page_show_list (JjApplicationsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "applications.print-receipt", FALSE);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->results_stack), "list") == 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->column_view));
+}
+
+void
+jj_applications_page_set_operator (JjApplicationsPage *self,
+                                   JjSession          *session,
+                                   JjCalendar         *calendar)
+{
+  g_return_if_fail (JJ_IS_APPLICATIONS_PAGE (self));
+  g_return_if_fail (calendar == NULL || JJ_IS_CALENDAR (calendar));
+
+  g_set_object (&self->calendar, calendar);
+  jj_application_detail_set_session (self->detail, session);
+  /* What one operator opened is not left on the screen for the next. */
+  jj_applications_page_show_list (self);
 }

@@ -8,7 +8,9 @@
 
 #include <gtk/gtk.h>
 
+#include "jj-calendar.h"
 #include "jj-intake.h"
+#include "jj-operators.h"
 #include "jj-store.h"
 
 G_BEGIN_DECLS
@@ -35,5 +37,12 @@ void jj_applications_page_show_application (JjApplicationsPage *self,
 
 /* Back to the list from a detail; a revealed ID number is masked again. */
 void jj_applications_page_show_list        (JjApplicationsPage *self);
+
+/* The operator now looking (NULL while locked): the detail's “Show ID Number” exists only for
+ * a role that may reveal. Open cases show their red or yellow card counted with @calendar
+ * (NULL: no cards). Goes back to the list. */
+void jj_applications_page_set_operator     (JjApplicationsPage *self,
+                                            JjSession          *session,
+                                            JjCalendar         *calendar);
 
 G_END_DECLS

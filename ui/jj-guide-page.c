@@ -35,6 +35,7 @@ struct _JjGuidePage
   GtkLabel             *promised_value;
   GtkLabel             *fee_value;
   GtkButton            *start_button;
+  gboolean              can_start;   /* the operator may take applications */
   AdwPreferencesGroup  *bundles_group;
   AdwPreferencesGroup  *conditions_group;
   AdwPreferencesGroup  *materials_group;
@@ -152,6 +153,7 @@ static void
 jj_guide_page_init (JjGuidePage *self)
 {
   self->generated = g_ptr_array_new ();
+  self->can_start = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
 }
@@ -326,10 +328,17 @@ jj_guide_page_set_bundles (JjGuidePage *self,
   for (guint i = 0; bundles != NULL && i < bundles->len; i++)
     {
       const JjBundle *bundle = g_ptr_array_index (bundles, i);
-      GtkWidget *start = gtk_button_new_with_label (_("Start"));
-      g_autofree char *tooltip = g_strdup_printf (_("Take one application for all matters of %s"),
-                                                  bundle->name);
+      GtkWidget *start;
+      g_autofree char *tooltip = NULL;
 
+      if (!self->can_start)
+        {
+          add_generated_row (self, self->bundles_group, bundle->name, bundle->description, NULL,
+                             NULL);
+          continue;
+        }
+      start = gtk_button_new_with_label (_("Start"));
+      tooltip = g_strdup_printf (_("Take one application for all matters of %s"), bundle->name);
       gtk_widget_set_valign (start, GTK_ALIGN_CENTER);
       gtk_widget_set_tooltip_text (start, tooltip);
       gtk_accessible_update_property (GTK_ACCESSIBLE (start), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
@@ -339,6 +348,16 @@ jj_guide_page_set_bundles (JjGuidePage *self,
     }
 
   gtk_widget_set_visible (GTK_WIDGET (self->bundles_group), bundles != NULL && bundles->len > 0);
+}
+
+void
+jj_guide_page_set_can_start (JjGuidePage *self,
+                             gboolean     can_start)
+{
+  g_return_if_fail (JJ_IS_GUIDE_PAGE (self));
+
+  self->can_start = can_start;
+  gtk_widget_set_visible (GTK_WIDGET (self->start_button), can_start);
 }
 
 JjMatter *

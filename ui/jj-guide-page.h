@@ -25,4 +25,9 @@ JjMatter *jj_guide_page_get_matter (JjGuidePage *self);
 void      jj_guide_page_set_bundles (JjGuidePage *self,
                                      GPtrArray   *bundles);
 
+/* Whether the operator may take applications (JJ_PERMISSION_INTAKE): without it the page has no
+ * Start buttons at all. TRUE until said otherwise. */
+void      jj_guide_page_set_can_start (JjGuidePage *self,
+                                       gboolean     can_start);
+
 G_END_DECLS

@@ -4,6 +4,10 @@
  * and composed when the cycle finishes, after the applicants' names are read off the main
  * thread. A notice that the rate limit holds back is shown by a timer when its time comes.
  *
+ * Red and yellow cards (红黄牌) are told apart from the sync: one notification per case and
+ * day, taken from the core (jj_cards_take_due_notices(), which remembers what it handed out
+ * across restarts) at start, every quarter of an hour and after each sync cycle.
+ *
  * Copyright 2026 Jiujin developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,8 +18,17 @@
 #include <libnotify/notify.h>
 
 #include "jj-applications.h"
+#include "jj-card-badge.h"
+#include "jj-cards.h"
 #include "jj-notifier.h"
 #include "jj-sync-notice.h"
+
+/* How often the cards are looked at between sync cycles: a case turns yellow or red when the
+ * day changes, and the terminal may sit idle across midnight. */
+#define CARD_CHECK_SECONDS (15 * 60)
+
+/* Notifications kept so that clicking one still reaches us. */
+#define MAX_SHOWN 16
 
 struct _JjNotifier
 {
@@ -24,10 +37,13 @@ struct _JjNotifier
   GApplication       *application;  /* weak: it owns us */
   JjSyncEngine       *engine;
   JjStore            *store;
+  JjCalendar         *calendar;     /* NULL: no cards */
   JjSyncNotice       *notice;
   GCancellable       *cancellable;
   guint               timeout_id;
-  NotifyNotification *shown;        /* the last one, kept so that its action can answer */
+  guint               cards_id;
+  gboolean            cards_running;
+  GPtrArray          *shown;        /* the last few, kept so that their action can answer */
   gboolean            caps_known;
   gboolean            server_has_markup;
   gboolean            server_has_actions;
@@ -67,7 +83,8 @@ read_server_caps (JjNotifier *self)
 
 static void
 show (JjNotifier     *self,
-      const JjNotice *notice)
+      const JjNotice *notice,
+      const char     *category)
 {
   NotifyNotification *notification;
   g_autoptr(GError) error = NULL;
@@ -80,7 +97,7 @@ show (JjNotifier     *self,
   notification = notify_notification_new (notice->summary, body, APP_ID);
   notify_notification_set_app_name (notification, _("Jiujin"));
   notify_notification_set_hint_string (notification, "desktop-entry", APP_ID);
-  notify_notification_set_category (notification, "x-jiujin.sync");
+  notify_notification_set_category (notification, category);
   notify_notification_set_urgency (notification,
                                    notice->quiet ? NOTIFY_URGENCY_LOW : NOTIFY_URGENCY_NORMAL);
   if (notice->application_id > 0 && self->server_has_actions)
@@ -97,8 +114,9 @@ show (JjNotifier     *self,
       g_object_unref (notification);
       return;
     }
-  g_clear_object (&self->shown);
-  self->shown = notification;
+  if (self->shown->len == MAX_SHOWN)
+    g_ptr_array_remove_index (self->shown, 0);
+  g_ptr_array_add (self->shown, notification);
 }
 
 static gboolean
@@ -121,7 +139,7 @@ flush (JjNotifier *self)
 
   notice = jj_sync_notice_take (self->notice, now);
   if (notice != NULL)
-    show (self, notice);
+    show (self, notice, "x-jiujin.sync");
 
   ready = jj_sync_notice_get_ready_time (self->notice);
   if (ready >= 0 && self->timeout_id == 0)
@@ -208,12 +226,93 @@ names_read (GObject      *object,
   flush (self);
 }
 
+/* The cards. */
+
+static void
+take_cards_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  JjNotifier *self = source_object;
+  g_autoptr(GDate) today = g_date_new ();
+  GError *error = NULL;
+  GPtrArray *items;
+
+  g_date_set_time_t (today, time (NULL));
+  items = jj_cards_take_due_notices (self->store, self->calendar, today, &error);
+  if (items == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, items, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+cards_taken (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  JjNotifier *self = JJ_NOTIFIER (object);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  items = g_task_propagate_pointer (G_TASK (result), &error);
+  self->cards_running = FALSE;
+  if (items == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Cards not looked at: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      const JjCardItem *item = g_ptr_array_index (items, i);
+      g_autofree char *remaining = jj_card_badge_dup_remaining (item->remaining_days);
+      g_autofree char *body = NULL;
+      JjNotice notice = { 0, };
+
+      /* Translators: a case's matter, its applicant and number, then e.g. “Due today” */
+      body = g_strdup_printf (_("%s (%s, %s)\n%s"), item->title, item->applicant_name,
+                              item->number, remaining);
+      notice.summary = (char *) (item->card == JJ_CARD_RED
+                                 ? _("Red card: a case is past its promised date")
+                                 : _("Yellow card: a case is due within a working day"));
+      notice.body = body;
+      notice.application_id = item->application_id;
+      show (self, &notice, "x-jiujin.cards");
+    }
+}
+
+static void
+take_cards (JjNotifier *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->calendar == NULL || self->cards_running)
+    return;
+  self->cards_running = TRUE;
+  task = g_task_new (self, self->cancellable, cards_taken, NULL);
+  g_task_set_source_tag (task, take_cards);
+  g_task_run_in_thread (task, take_cards_thread);
+}
+
+static gboolean
+on_cards_timeout (gpointer user_data)
+{
+  take_cards (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 on_cycle_finished (JjNotifier *self,
                    gboolean    ok)
 {
   g_autoptr(GArray) unnamed = NULL;
   g_autoptr(GTask) task = NULL;
+
+  /* A status the county sent may close a case, or a new one open it: look again. */
+  take_cards (self);
 
   if (!jj_sync_notice_has_pending (self->notice))
     return;
@@ -239,10 +338,11 @@ jj_notifier_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->cards_id, g_source_remove);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
   g_clear_object (&self->engine);
-  g_clear_object (&self->shown);
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_weak_pointer (&self->application);
 
   G_OBJECT_CLASS (jj_notifier_parent_class)->dispose (object);
@@ -255,6 +355,7 @@ jj_notifier_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  g_clear_object (&self->calendar);
   g_clear_pointer (&self->notice, jj_sync_notice_free);
   if (notify_is_initted ())
     notify_uninit ();
@@ -275,12 +376,14 @@ static void
 jj_notifier_init (JjNotifier *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->shown = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 JjNotifier *
 jj_notifier_new (GApplication *application,
                  JjSyncEngine *engine,
                  JjStore      *store,
+                 JjCalendar   *calendar,
                  gint64        min_interval)
 {
   JjNotifier *self;
@@ -288,6 +391,7 @@ jj_notifier_new (GApplication *application,
   g_return_val_if_fail (G_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (JJ_IS_SYNC_ENGINE (engine), NULL);
   g_return_val_if_fail (JJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (calendar == NULL || JJ_IS_CALENDAR (calendar), NULL);
   g_return_val_if_fail (min_interval > 0, NULL);
 
   /* Once per process; what it may fail at is told by each show instead. */
@@ -298,11 +402,17 @@ jj_notifier_new (GApplication *application,
   g_set_weak_pointer (&self->application, application);
   self->engine = g_object_ref (engine);
   self->store = g_object_ref (store);
+  self->calendar = calendar != NULL ? g_object_ref (calendar) : NULL;
   self->notice = jj_sync_notice_new (min_interval);
 
   g_signal_connect_swapped (engine, "status-changed", G_CALLBACK (on_status_changed), self);
   g_signal_connect_swapped (engine, "catalog-updated", G_CALLBACK (on_catalog_updated), self);
   g_signal_connect_swapped (engine, "cycle-finished", G_CALLBACK (on_cycle_finished), self);
 
+  if (calendar != NULL)
+    {
+      self->cards_id = g_timeout_add_seconds (CARD_CHECK_SECONDS, on_cards_timeout, self);
+      take_cards (self);
+    }
   return self;
 }

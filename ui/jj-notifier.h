@@ -8,6 +8,7 @@
 
 #include <gio/gio.h>
 
+#include "jj-calendar.h"
 #include "jj-store.h"
 #include "jj-sync-engine.h"
 
@@ -22,10 +23,14 @@ G_DECLARE_FINAL_TYPE (JjNotifier, jj_notifier, JJ, NOTIFIER, GObject)
  * @min_interval microseconds. Clicking a notice about one application activates
  * app.show-application (x) on @application. Failing to reach the notification server is logged
  * at debug level and otherwise ignored: notifications are a courtesy, the applications page is
- * the record. */
+ * the record.
+ *
+ * With @calendar (may be NULL) it also tells of each case that got a red or yellow card, once
+ * per case and day (jj_cards_take_due_notices()). */
 JjNotifier *jj_notifier_new (GApplication *application,
                              JjSyncEngine *engine,
                              JjStore      *store,
+                             JjCalendar   *calendar,
                              gint64        min_interval);
 
 G_END_DECLS

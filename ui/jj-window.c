@@ -1,5 +1,8 @@
 /* jj-window.c — the main window: catalogue and guides
  *
+ * What the operator's role allows — the review pages, the header bar's operator menu, the
+ * idle lock — is in jj-window-session.c.
+ *
  * Copyright 2026 Jiujin developers
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,46 +11,10 @@
 
 #include <glib/gi18n.h>
 
-#include "jj-applications-page.h"
-#include "jj-guide-page.h"
-#include "jj-intake-page.h"
 #include "jj-matter-row.h"
 #include "jj-receipt-print.h"
-#include "jj-sync-indicator.h"
-#include "jj-window.h"
+#include "jj-window-private.h"
 
-struct _JjWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  GtkButton            *back_button;
-  GtkBox               *level_box;
-  GtkStack             *title_stack;
-  GtkSearchEntry       *search_entry;
-  AdwWindowTitle       *guide_title;
-  AdwToastOverlay      *toast_overlay;
-  GtkStack             *main_stack;
-  AdwStatusPage        *error_page;
-  GtkListBox           *category_list;
-  GtkLabel             *results_label;
-  GtkStack             *results_stack;
-  GtkListView          *matter_list;
-  JjGuidePage          *guide_page;
-  JjIntakePage         *intake_page;
-  JjApplicationsPage   *applications_page;
-  GtkButton            *applications_button;
-  JjSyncIndicator      *sync_indicator;
-
-  GSettings            *settings;
-  JjSyncEngine         *engine;
-  JjCatalog            *catalog;
-  JjIntake             *intake;
-  GCancellable         *query_cancellable;
-  int                   level;
-  char                 *category_id;
-  gboolean              filling_categories;
-  gboolean              applications_changed; /* by the sync cycle now running */
-};
 
 enum {
   PROP_0,
@@ -258,12 +225,11 @@ static void show_catalog (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter);
 
-/* Shows one of the main stack's pages other than the catalogue, with a back button. */
-static void
-show_page (JjWindow   *self,
-           const char *name,
-           const char *title,
-           const char *subtitle)
+void
+jj_window_show_page (JjWindow   *self,
+                     const char *name,
+                     const char *title,
+                     const char *subtitle)
 {
   adw_window_title_set_title (self->guide_title, title);
   adw_window_title_set_subtitle (self->guide_title, subtitle);
@@ -271,7 +237,7 @@ show_page (JjWindow   *self,
   gtk_stack_set_visible_child_name (self->main_stack, name);
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->level_box), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->applications_button), !g_str_equal (name, "applications"));
+  jj_window_update_nav_buttons (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-catalog", TRUE);
 }
 
@@ -280,7 +246,7 @@ open_draft (JjWindow *self,
             gint64    id)
 {
   jj_intake_page_open (self->intake_page, self->intake, jj_catalog_get_store (self->catalog), id);
-  show_page (self, "intake", _("Application"), NULL);
+  jj_window_show_page (self, "intake", _("Application"), NULL);
 }
 
 static void
@@ -300,7 +266,7 @@ on_intake_submitted (JjWindow   *self,
 
   jj_applications_page_reload (self->applications_page);
   jj_applications_page_show_application (self->applications_page, id);
-  show_page (self, "applications", _("Applications"), NULL);
+  jj_window_show_page (self, "applications", _("Applications"), NULL);
 }
 
 static void
@@ -324,13 +290,13 @@ show_applications (GtkWidget  *widget,
 {
   JjWindow *self = JJ_WINDOW (widget);
 
-  if (self->intake == NULL)
+  if (self->intake == NULL || !jj_session_can (self->session, JJ_PERMISSION_VIEW_APPLICATIONS))
     return;
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "intake") == 0)
     jj_intake_page_flush (self->intake_page);
   jj_applications_page_show_list (self->applications_page);
   jj_applications_page_reload (self->applications_page);
-  show_page (self, "applications", _("Applications"), NULL);
+  jj_window_show_page (self, "applications", _("Applications"), NULL);
 }
 
 static void
@@ -423,7 +389,7 @@ start_draft (JjWindow   *self,
   g_autoptr(GTask) task = NULL;
   DraftRequest *request;
 
-  if (self->intake == NULL)
+  if (self->intake == NULL || !jj_session_can (self->session, JJ_PERMISSION_INTAKE))
     return;
 
   request = g_new0 (DraftRequest, 1);
@@ -508,9 +474,15 @@ show_catalog (GtkWidget  *widget,
   gtk_stack_set_visible_child_name (self->main_stack, "catalog");
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->level_box), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->applications_button), TRUE);
+  jj_window_update_nav_buttons (self);
   gtk_widget_action_set_enabled (widget, "win.show-catalog", FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+jj_window_show_catalog (JjWindow *self)
+{
+  show_catalog (GTK_WIDGET (self), NULL, NULL);
 }
 
 static void
@@ -610,6 +582,7 @@ jj_window_dispose (GObject *object)
   g_clear_object (&self->query_cancellable);
   if (self->engine != NULL)
     g_signal_handlers_disconnect_by_data (self->engine, self);
+  jj_window_session_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), JJ_TYPE_WINDOW);
 
   G_OBJECT_CLASS (jj_window_parent_class)->dispose (object);
@@ -651,8 +624,11 @@ jj_window_class_init (JjWindowClass *klass)
   g_type_ensure (JJ_TYPE_INTAKE_PAGE);
   g_type_ensure (JJ_TYPE_APPLICATIONS_PAGE);
   g_type_ensure (JJ_TYPE_SYNC_INDICATOR);
+  g_type_ensure (JJ_TYPE_LOGIN_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/jiujin/Jiujin/jj-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, session_stack);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, login_page);
   gtk_widget_class_bind_template_child (widget_class, JjWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, JjWindow, level_box);
   gtk_widget_class_bind_template_child (widget_class, JjWindow, title_stack);
@@ -670,6 +646,11 @@ jj_window_class_init (JjWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JjWindow, applications_page);
   gtk_widget_class_bind_template_child (widget_class, JjWindow, applications_button);
   gtk_widget_class_bind_template_child (widget_class, JjWindow, sync_indicator);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, queue_button);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, card_counts);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, operator_button);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, operator_label);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, pages_section);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
@@ -694,6 +675,8 @@ jj_window_class_init (JjWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.level", "s", "all");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.level", "s", "township");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.level", "s", "village");
+
+  jj_window_session_class_init (widget_class);
 }
 
 static void
@@ -777,6 +760,7 @@ jj_window_init (JjWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-catalog", FALSE);
 
   self->settings = settings_new_if_installed ();
+  jj_window_session_init (self);
   if (self->settings != NULL)
     {
       gtk_window_set_default_size (GTK_WINDOW (self),
@@ -792,7 +776,11 @@ jj_window_init (JjWindow *self)
 JjWindow *
 jj_window_new (JjApplication *application)
 {
-  return g_object_new (JJ_TYPE_WINDOW, "application", application, NULL);
+  JjWindow *self = g_object_new (JJ_TYPE_WINDOW, "application", application, NULL);
+
+  g_signal_connect_object (application, "notify::session", G_CALLBACK (jj_window_update_session),
+                           self, G_CONNECT_SWAPPED);
+  return self;
 }
 
 void
@@ -842,6 +830,8 @@ static void
 on_cycle_finished (JjWindow *self,
                    gboolean  ok)
 {
+  /* A delivery or a status may give or take a card. */
+  jj_window_update_card_counts (self);
   if (!self->applications_changed || self->intake == NULL)
     return;
   self->applications_changed = FALSE;
@@ -890,11 +880,11 @@ jj_window_show_application (JjWindow *self,
 {
   g_return_if_fail (JJ_IS_WINDOW (self));
 
-  if (self->intake == NULL)
+  if (self->intake == NULL || !jj_session_can (self->session, JJ_PERMISSION_VIEW_APPLICATIONS))
     return;
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "intake") == 0)
     jj_intake_page_flush (self->intake_page);
   jj_applications_page_reload (self->applications_page);
   jj_applications_page_show_application (self->applications_page, id);
-  show_page (self, "applications", _("Applications"), NULL);
+  jj_window_show_page (self, "applications", _("Applications"), NULL);
 }

@@ -34,8 +34,12 @@ void      jj_window_set_sync_engine (JjWindow     *self,
                                      JjSyncEngine *engine);
 
 /* Opens the detail of application @id, e.g. from a notification. Does nothing while the
- * catalogue is still loading. */
+ * catalogue is still loading or nobody is logged in. */
 void      jj_window_show_application (JjWindow    *self,
                                       gint64       id);
+
+/* Shows what the application's session (jj_application_get_session()) may see: the login or
+ * first-run setup while there is none, else the pages and actions of its role. */
+void      jj_window_update_session   (JjWindow    *self);
 
 G_END_DECLS

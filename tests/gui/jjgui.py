@@ -1,5 +1,6 @@
 # jjgui.py — what the GUI tests share: the real jiujin in a private data folder, found on the
-# accessibility bus, and patient lookups in its accessible tree.
+# accessibility bus, logged in as an operator of the role the test needs, and patient lookups in
+# its accessible tree.
 
 import os
 import shutil
@@ -10,6 +11,10 @@ import time
 import pyatspi
 
 TIMEOUT = 30
+
+# The operators the tests log in as: the first technician, who adds the others.
+TECHNICIAN = ("tech", "246810")
+PINS = {"clerk": "135790", "reviewer": "975310", "technician": TECHNICIAN[1]}
 
 
 def log(message):
@@ -53,19 +58,45 @@ def wait_for(what, predicate, timeout=TIMEOUT):
     raise AssertionError("timed out waiting for " + what)
 
 
+def add_operator(data_dir, role, login=None):
+    """Adds an operator of @role (clerk, reviewer, technician) to @data_dir with jiujinctl, the
+    first technician too if there is none yet; returns "login:PIN" for JIUJIN_OPERATOR."""
+    jiujinctl = os.environ["JIUJINCTL"]
+    env = dict(os.environ, JIUJIN_DATA_DIR=data_dir, LANGUAGE="en")
+    listed = subprocess.run([jiujinctl, "operators", "list"], env=env, capture_output=True,
+                            text=True, timeout=60)
+    if not any(line.split("\t")[0] == TECHNICIAN[0] for line in listed.stdout.splitlines()):
+        subprocess.run([jiujinctl, "operators", "add", TECHNICIAN[0], "--name", "李明",
+                        "--role", "technician", "--pin-stdin"], env=env, check=True,
+                       input=TECHNICIAN[1] + "\n", text=True, timeout=60)
+    if role == "technician" and login is None:
+        return "%s:%s" % TECHNICIAN
+    login = login or role
+    names = {"clerk": "王芳", "reviewer": "张伟", "technician": "赵强"}
+    subprocess.run([jiujinctl, "operators", "add", login, "--name", names[role], "--role", role,
+                    "--as", TECHNICIAN[0], "--pin-stdin"], env=env, check=True,
+                   input="%s\n%s\n" % (TECHNICIAN[1], PINS[role]), text=True, timeout=60)
+    log("operator %s (%s) added" % (login, role))
+    return "%s:%s" % (login, PINS[role])
+
+
 class Jiujin:
     """The jiujin binary from $JIUJIN, started with a fresh data folder in @language, with
-    @args and the variables of @env added."""
+    @args and the variables of @env added, logged in as an operator of @role (JIUJIN_OPERATOR;
+    None: nobody, the login page shows)."""
 
-    def __init__(self, language="en", args=(), env=None):
+    def __init__(self, language="en", args=(), env=None, role="clerk"):
         self.language = language
         self.args = list(args)
         self.extra_env = dict(env or {})
+        self.role = role
         self.data_dir = tempfile.mkdtemp(prefix="jiujin-gui-")
         self.process = None
         self.app = None
 
     def __enter__(self):
+        if self.role is not None and "JIUJIN_OPERATOR" not in self.extra_env:
+            self.extra_env["JIUJIN_OPERATOR"] = add_operator(self.data_dir, self.role)
         # Bring the accessibility bus up before GTK looks for it: a GTK that starts first finds
         # no bus and never shows up on it.
         pyatspi.Registry.getDesktop(0)
