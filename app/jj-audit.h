@@ -128,7 +128,7 @@ gboolean    jj_audit_verify         (JjStore      *store,
 
 /* Rows with @since <= at < @until (0: unbounded), of @action (NULL: all), newest first,
  * skipping @offset and returning at most @limit (0: all). Returns a new array of
- * JjAuditEntry. */
+ * JjAuditEntry. Checks no role: show the log only to a session with JJ_PERMISSION_AUDIT. */
 GPtrArray  *jj_audit_list           (JjStore      *store,
                                      gint64        since,
                                      gint64        until,

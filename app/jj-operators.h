@@ -30,7 +30,7 @@ G_BEGIN_DECLS
  * @JJ_OPERATORS_ERROR_EXISTS: an operator with that login exists already
  * @JJ_OPERATORS_ERROR_NOT_FOUND: no operator with that login
  * @JJ_OPERATORS_ERROR_WRONG_PIN: the login is unknown or the PIN does not match (one error for
- *   both, so that a guesser learns nothing about which logins exist)
+ *   both: a guesser at a jiujinctl prompt learns nothing from it)
  * @JJ_OPERATORS_ERROR_LOCKED: too many wrong PINs; try again after the lock-out
  * @JJ_OPERATORS_ERROR_DISABLED: the operator is disabled
  * @JJ_OPERATORS_ERROR_FORBIDDEN: the session's role does not allow the action
