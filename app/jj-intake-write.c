@@ -245,6 +245,80 @@ write_attachments (JjIntake    *self,
   return TRUE;
 }
 
+/* Copies the members of @from named in @names that hold a non-empty value into a new object:
+ * the submission carries what docs/sync-protocol.md (section 7) defines and nothing else, so
+ * that a draft's own extras (a ledger's notes, derived fields) never reach the county. */
+static JsonObject *
+copy_members (JsonObject         *from,
+              const char * const *names)
+{
+  JsonObject *to = json_object_new ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      JsonNode *node = json_object_get_member (from, names[i]);
+
+      if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+        continue;
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+          && *json_node_get_string (node) == '\0')
+        continue;
+      json_object_set_member (to, names[i], json_node_copy (node));
+    }
+  return to;
+}
+
+/* Each element of @array (objects) reduced to @names. */
+static JsonArray *
+copy_elements (JsonArray          *array,
+               const char * const *names)
+{
+  JsonArray *to = json_array_new ();
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (element))
+        json_array_add_object_element (to, copy_members (json_node_get_object (element), names));
+    }
+  return to;
+}
+
+static JsonArray *
+member_array (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static JsonObject *
+member_object (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* A person's ID number and phone as the form normalises them (upper-case X, 11 digits). */
+static void
+normalize_person (JsonObject *person)
+{
+  if (json_object_has_member (person, "id_number"))
+    {
+      g_autofree char *id = normalized_id (jj_intake_member_string (person, "id_number"));
+      json_object_set_string_member (person, "id_number", id);
+    }
+  if (json_object_has_member (person, "phone"))
+    {
+      g_autofree char *phone = normalized_phone (jj_intake_member_string (person, "phone"));
+      json_object_set_string_member (person, "phone", phone);
+    }
+}
+
 /* The body the sync engine will send, frozen now so that a retry sends the very same bytes. */
 static char *
 outbox_payload (JjIntake     *self,
@@ -254,22 +328,54 @@ outbox_payload (JjIntake     *self,
                 JsonObject   *draft,
                 gint64        submitted_at)
 {
+  static const char * const applicant_members[] = { "name", "id_number", "phone", "address", NULL };
+  static const char * const agent_members[] = { "kind", "name", "id_number", "relationship", NULL };
+  static const char * const material_members[] = { "matter", "index", "status", NULL };
+  static const char * const attachment_members[] = { "sha256", "filename", "material", NULL };
+  static const char * const top_members[] = { "bundle", "appointment", NULL };
   g_autoptr(JsonObject) payload = json_object_new ();
+  g_autoptr(JsonObject) top = copy_members (draft, top_members);
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (submitted_at);
   g_autofree char *terminal = jj_intake_dup_terminal_code (self);
   g_autofree char *submitted_text = g_date_time_format_iso8601 (when);
-  static const char * const copied[] = { "matters", "bundle", "applicant", "agent",
-                                         "appointment", "values", "materials", "attachments" };
+  JsonObject *applicant = member_object (draft, "applicant");
+  JsonObject *agent = member_object (draft, "agent");
+  JsonObject *values = member_object (draft, "values");
+  JsonArray *matters = member_array (draft, "matters");
+  JsonArray *attachments = member_array (draft, "attachments");
 
   json_object_set_string_member (payload, "idempotency_key", uuid);
   json_object_set_string_member (payload, "terminal", terminal);
   json_object_set_string_member (payload, "receipt_number", receipt_number);
   json_object_set_string_member (payload, "submitted_at", submitted_text);
   json_object_set_string_member (payload, "promised_date", promised);
-  for (guint i = 0; i < G_N_ELEMENTS (copied); i++)
-    if (json_object_has_member (draft, copied[i]))
-      json_object_set_member (payload, copied[i],
-                              json_node_copy (json_object_get_member (draft, copied[i])));
+  if (matters != NULL)
+    json_object_set_array_member (payload, "matters", json_array_ref (matters));
+  if (json_object_has_member (top, "bundle"))
+    json_object_set_member (payload, "bundle", json_object_dup_member (top, "bundle"));
+  if (applicant != NULL)
+    {
+      JsonObject *copy = copy_members (applicant, applicant_members);
+
+      normalize_person (copy);
+      json_object_set_object_member (payload, "applicant", copy);
+    }
+  if (agent != NULL)
+    {
+      JsonObject *copy = copy_members (agent, agent_members);
+
+      normalize_person (copy);
+      json_object_set_object_member (payload, "agent", copy);
+    }
+  if (json_object_has_member (top, "appointment"))
+    json_object_set_member (payload, "appointment", json_object_dup_member (top, "appointment"));
+  if (values != NULL)
+    json_object_set_object_member (payload, "values", json_object_ref (values));
+  json_object_set_array_member (payload, "materials",
+                                copy_elements (member_array (draft, "materials"), material_members));
+  if (attachments != NULL && json_array_get_length (attachments) > 0)
+    json_object_set_array_member (payload, "attachments",
+                                  copy_elements (attachments, attachment_members));
 
   return jj_intake_object_to_string (payload);
 }

@@ -1312,6 +1312,49 @@ test_import_unlisted_materials_received (Fixture       *fixture,
                         " not \"XZ-0003:1:received XZ-0003:0:pending\"", text);
 }
 
+/* A ledger's own members (notes, derived fields) and an empty appointment are not protocol
+ * members: the frozen submission leaves them out, and its ID number is normalised as the
+ * form does, so that a strict county does not park it (docs/sync-protocol.md, section 7). */
+static void
+test_import_payload_protocol_members_only (Fixture       *fixture,
+                                           gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autofree char *id_number = make_id_number_ending_in_x ();
+  g_autofree char *lower = g_ascii_strdown (id_number, -1);
+  g_autofree char *line = ledger_line ("XZ-0003", NULL, "郑七", lower);
+  g_autofree char *path = NULL;
+  g_autofree char *payload = NULL;
+  g_autoptr(JsonNode) node = json_from_string (line, &error);
+  g_autoptr(JsonNode) sent = NULL;
+  JsonObject *applicant;
+  JsonObject *item;
+
+  g_assert_no_error (error);
+  json_object_set_string_member (json_object_get_object_member (json_node_get_object (node),
+                                                                "applicant"),
+                                 "gender", "女");
+  json_object_set_string_member (json_node_get_object (node), "appointment", "");
+  g_ptr_array_add (lines, json_to_string (node, FALSE));
+  path = write_ledger (fixture, "ledger-extras.jsonl", lines);
+  g_assert_cmpint (jj_intake_import_jsonl (fixture->intake, path, fixture->today, &problems,
+                                           &error), ==, 1);
+  g_assert_no_error (error);
+
+  payload = query_column (fixture->store, "SELECT payload FROM outbox");
+  sent = json_from_string (payload, &error);
+  g_assert_no_error (error);
+  item = json_node_get_object (sent);
+  applicant = json_object_get_object_member (item, "applicant");
+  g_assert_false (json_object_has_member (applicant, "gender"));
+  g_assert_false (json_object_has_member (item, "appointment"));
+  g_assert_cmpstr (json_object_get_string_member (applicant, "id_number"), ==, id_number);
+  g_assert_cmpstr (json_object_get_string_member (applicant, "name"), ==, "郑七");
+  g_assert_true (json_object_has_member (item, "materials"));
+}
+
 /* --- returning residents ---------------------------------------------------------------- */
 
 static void
@@ -1694,6 +1737,7 @@ main (int   argc,
   ADD ("submit/invalid-writes-nothing", test_submit_invalid_writes_nothing);
   ADD ("import/ledger-all-or-nothing", test_import_ledger_all_or_nothing);
   ADD ("import/unlisted-materials-count-as-received", test_import_unlisted_materials_received);
+  ADD ("import/payload-carries-protocol-members-only", test_import_payload_protocol_members_only);
   ADD ("applicant/returning-resident-found", test_applicant_returning_resident_found);
   ADD ("atomicity/sigkill-during-submits", test_atomicity_sigkill_during_submits);
   ADD ("drafts/survive-sigkill", test_drafts_survive_sigkill);
