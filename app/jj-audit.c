@@ -229,7 +229,8 @@ append (JjStore     *store,
 
   entry->at = jj_operators_now ();
   entry->operator_login = g_strdup (acting != NULL ? jj_session_get_login (acting) : "");
-  entry->operator_role = g_strdup (acting != NULL ? jj_role_to_string (jj_session_get_role (acting)) : "");
+  entry->operator_role = g_strdup (acting != NULL ? jj_role_to_string (jj_session_get_role (acting))
+                                                  : "");
   entry->action = g_strdup (action);
   entry->subject = g_strdup (subject != NULL ? subject : "");
   entry->detail = g_strdup (detail != NULL ? detail : "");
@@ -427,7 +428,8 @@ jj_audit_verify (JjStore       *store,
 
   jj_store_lock (store);
   if ((stmt = jj_store_prepare (store, ENTRY_COLUMNS " ORDER BY id", error)) != NULL &&
-      (lookup = jj_store_prepare (store, "SELECT id FROM audit_log WHERE hash = ?1", error)) != NULL)
+      (lookup = jj_store_prepare (store, "SELECT id FROM audit_log WHERE hash = ?1",
+                                  error)) != NULL)
     {
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         {
@@ -482,7 +484,8 @@ collect (JjStore       *store,
          sqlite3_stmt  *stmt,
          GError       **error)
 {
-  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify) jj_audit_entry_free);
+  g_autoptr(GPtrArray) entries =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) jj_audit_entry_free);
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -85,7 +85,8 @@ login_is_valid (const char *login)
   if (length == 0 || length > LOGIN_MAX_LENGTH || !g_ascii_isalnum (login[0]))
     return FALSE;
   for (size_t i = 0; i < length; i++)
-    if (!(g_ascii_islower (login[i]) || g_ascii_isdigit (login[i]) || strchr ("._-", login[i]) != NULL))
+    if (!g_ascii_islower (login[i]) && !g_ascii_isdigit (login[i]) &&
+        strchr ("._-", login[i]) == NULL)
       return FALSE;
   return TRUE;
 }
@@ -109,7 +110,8 @@ check_display_name (const char  *name,
 {
   const char *p;
 
-  if (name == NULL || !g_utf8_validate (name, -1, NULL) || g_utf8_strlen (name, -1) > DISPLAY_NAME_MAX_LENGTH)
+  if (name == NULL || !g_utf8_validate (name, -1, NULL) ||
+      g_utf8_strlen (name, -1) > DISPLAY_NAME_MAX_LENGTH)
     goto invalid;
   for (p = name; *p != '\0'; p = g_utf8_next_char (p))
     if (g_unichar_iscntrl (g_utf8_get_char (p)))
@@ -214,7 +216,8 @@ GPtrArray *
 jj_operators_list (JjStore  *store,
                    GError  **error)
 {
-  g_autoptr(GPtrArray) operators = g_ptr_array_new_with_free_func ((GDestroyNotify) jj_operator_free);
+  g_autoptr(GPtrArray) operators =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) jj_operator_free);
   sqlite3_stmt *stmt;
   int rc = SQLITE_ERROR;
 
@@ -610,8 +613,8 @@ jj_operators_logout (JjStore    *store,
     jj_operators_set_current (store, NULL);
   jj_store_unlock (store);
 
-  return jj_audit_append_object (store, session, JJ_AUDIT_LOGOUT, jj_session_get_login (session), NULL,
-                                 error) != 0;
+  return jj_audit_append_object (store, session, JJ_AUDIT_LOGOUT, jj_session_get_login (session),
+                                 NULL, error) != 0;
 }
 
 /* After the permission check of a management action: the store's lock and a transaction in
@@ -712,7 +715,8 @@ jj_operators_set_disabled (JjStore     *store,
 
   ok = (!disabled || check_not_last_technician (store, op, error)) &&
        (stmt = jj_store_prepare (store,
-                                 "UPDATE operators SET disabled = ?2, updated_at = ?3 WHERE id = ?1",
+                                 "UPDATE operators SET disabled = ?2, updated_at = ?3"
+                                 " WHERE id = ?1",
                                  error)) != NULL;
   if (ok)
     {

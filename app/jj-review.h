@@ -69,8 +69,8 @@ int       jj_review_release_many   (JjStore            *store,
 
 /* The full ID number of application @application_id's applicant (JJ_PERMISSION_REVEAL_ID),
  * recorded in id_reveals under the session's login and audited as `reveal-id` with the
- * receipt number (or, for a draft, the application id) as subject, in one transaction. Returns a new string, or NULL
- * (JJ_OPERATORS_ERROR_FORBIDDEN, JJ_STORE_ERROR_NOT_FOUND). */
+ * receipt number (or, for a draft, "#id") as subject, in one transaction. Returns a new
+ * string, or NULL (JJ_OPERATORS_ERROR_FORBIDDEN, JJ_STORE_ERROR_NOT_FOUND). */
 char     *jj_review_reveal_id      (JjStore     *store,
                                     JjSession   *session,
                                     gint64       application_id,

@@ -530,7 +530,8 @@ print_entries (GPtrArray *entries)
         {
           const JjAuditEntry *entry = g_ptr_array_index (entries, i);
           JsonObject *object = json_object_new ();
-          JsonNode *detail = entry->detail[0] != '\0' ? json_from_string (entry->detail, NULL) : NULL;
+          JsonNode *detail = entry->detail[0] != '\0' ? json_from_string (entry->detail, NULL)
+                                                      : NULL;
 
           json_object_set_int_member (object, "id", entry->id);
           json_object_set_int_member (object, "at", entry->at);
