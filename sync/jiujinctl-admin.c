@@ -509,11 +509,14 @@ cmd_audit_verify (int    argc,
                           "The audit log is intact: %" PRId64 " rows, last hash %s.\n", n_rows),
              n_rows, head);
   else
-    /* Translators: a row id, then why it breaks the chain, then how many rows before it are
-     * intact */
-    g_print (_("The audit log is broken at row %" PRId64 ": %s (%" PRId64 " rows before it are "
-               "intact.)\n"),
-             broken, jj_audit_break_describe (kind), n_rows);
+    {
+      /* Translators: a row id, then a sentence saying why it breaks the chain */
+      g_print (_("The audit log is broken at row %" PRId64 ": %s\n"), broken,
+               jj_audit_break_describe (kind));
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%" PRId64 " row before it is intact.\n",
+                            "%" PRId64 " rows before it are intact.\n", n_rows),
+               n_rows);
+    }
 
   return broken == 0 ? EXIT_OK : EXIT_FAILED;
 }
