@@ -19,6 +19,10 @@ JjSession *jj_operators_session_new     (const JjOperator *op,
 JjSession *jj_operators_resolve_session (JjStore       *store,
                                          JjSession     *session);
 
+/* Clears the store's current session when it is @session. */
+void       jj_operators_clear_current_if (JjStore      *store,
+                                          JjSession    *session);
+
 /* TRUE when @session (resolved as above) may do @permission. Otherwise audits @action on
  * @subject as refused and fails with JJ_OPERATORS_ERROR_FORBIDDEN. */
 gboolean   jj_operators_require         (JjStore       *store,

@@ -602,17 +602,10 @@ jj_operators_logout (JjStore    *store,
                      JjSession  *session,
                      GError    **error)
 {
-  g_autoptr(JjSession) current = NULL;
-
   g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
   g_return_val_if_fail (session != NULL, FALSE);
 
-  jj_store_lock (store);
-  current = jj_operators_get_current (store);
-  if (current == session)
-    jj_operators_set_current (store, NULL);
-  jj_store_unlock (store);
-
+  jj_operators_clear_current_if (store, session);
   return jj_audit_append_object (store, session, JJ_AUDIT_LOGOUT, jj_session_get_login (session),
                                  NULL, error) != 0;
 }

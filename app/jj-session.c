@@ -165,6 +165,10 @@ jj_session_can (JjSession    *session,
   return session != NULL && jj_role_can (session->role, permission);
 }
 
+/* Guards every store's current session. Not the store's lock: the UI thread sets the session,
+ * and must not wait for a worker's long transaction to do so. */
+static GMutex current_lock;
+
 static GQuark
 current_session_quark (void)
 {
@@ -177,11 +181,21 @@ jj_operators_set_current (JjStore   *store,
 {
   g_return_if_fail (JJ_IS_STORE (store));
 
-  jj_store_lock (store);
+  g_mutex_lock (&current_lock);
   g_object_set_qdata_full (G_OBJECT (store), current_session_quark (),
                            session != NULL ? jj_session_ref (session) : NULL,
                            (GDestroyNotify) jj_session_unref);
-  jj_store_unlock (store);
+  g_mutex_unlock (&current_lock);
+}
+
+void
+jj_operators_clear_current_if (JjStore   *store,
+                               JjSession *session)
+{
+  g_mutex_lock (&current_lock);
+  if (g_object_get_qdata (G_OBJECT (store), current_session_quark ()) == session)
+    g_object_set_qdata (G_OBJECT (store), current_session_quark (), NULL);
+  g_mutex_unlock (&current_lock);
 }
 
 JjSession *
@@ -191,11 +205,11 @@ jj_operators_get_current (JjStore *store)
 
   g_return_val_if_fail (JJ_IS_STORE (store), NULL);
 
-  jj_store_lock (store);
+  g_mutex_lock (&current_lock);
   session = g_object_get_qdata (G_OBJECT (store), current_session_quark ());
   if (session != NULL)
     jj_session_ref (session);
-  jj_store_unlock (store);
+  g_mutex_unlock (&current_lock);
   return session;
 }
 
