@@ -90,8 +90,19 @@ drain_clear (Drain *drain)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Drain, drain_clear)
 
-/* The county of the drain under way, stopped by die() so that none is left running. */
+/* The county of the drain under way, stopped by die() so that none is left running; its
+ * process id for a signal that ends the benchmark (Ctrl+C). */
 static JjTestCounty *running_county;
+static volatile pid_t running_county_pid;
+
+static void
+kill_county_and_die (int signum)
+{
+  if (running_county_pid > 0)
+    kill (running_county_pid, SIGKILL);
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
 
 static void G_GNUC_NORETURN G_GNUC_PRINTF (1, 2)
 die (const char *format,
@@ -359,6 +370,7 @@ run_drain (const char *template,
 
   copy_tree (template, data_dir);
   county = running_county = jj_test_county_start (NULL);
+  running_county_pid = jj_test_county_get_pid (county);
   if (relayed)
     {
       proxy = bench_proxy_new (jj_test_county_get_port (county), cut_interval_s * 1000, &error);
@@ -389,6 +401,7 @@ run_drain (const char *template,
 
   g_clear_pointer (&proxy, bench_proxy_free);
   running_county = NULL;
+  running_county_pid = 0;
   jj_test_county_stop (county);
   jj_test_remove_tree (data_dir);
   g_remove (log_path);
@@ -463,6 +476,10 @@ main (int   argc,
   if (opt_submissions < 1 || opt_megabytes < 1 || opt_cut_interval < 1)
     die ("--sync-submissions, --sync-megabytes and --sync-cut-interval must be positive");
   set_default_env ();
+  /* Output piped into head must not end the run with a county left behind. */
+  signal (SIGPIPE, SIG_IGN);
+  signal (SIGINT, kill_county_and_die);
+  signal (SIGTERM, kill_county_and_die);
   options.calendar_path = g_getenv ("JIUJIN_CALENDAR");
   options.submissions = opt_submissions;
   options.scans = MAX (1, (guint) ((guint64) opt_megabytes * 1024 * 1024 / SCAN_MEAN_BYTES));
