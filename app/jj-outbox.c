@@ -608,6 +608,26 @@ static const char * const review_sql[] = {
                        " WHERE uuid = ?1 AND state IN ('pending', 'parked')",
 };
 
+const char *
+jj_outbox_state_get_label (const char *state)
+{
+  if (state == NULL)
+    return NULL;
+  if (g_str_equal (state, "pending"))
+    /* Translators: the delivery to the county has not been tried yet, or will be retried */
+    return _("Not sent yet");
+  if (g_str_equal (state, "sending"))
+    return _("Sending…");
+  if (g_str_equal (state, "delivered"))
+    return _("Delivered");
+  if (g_str_equal (state, "parked"))
+    /* Translators: delivery stopped after an error that retrying does not fix */
+    return _("Needs attention");
+  if (g_str_equal (state, "held"))
+    return _("On hold");
+  return state;
+}
+
 /* An outbox state as a reviewer reads it, for messages that name it. */
 static const char *
 outbox_state_label (const char *state)

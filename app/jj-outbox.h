@@ -145,6 +145,10 @@ void jj_status_change_free (JjStatusChange *change);
 
 GQuark     jj_outbox_error_quark      (void);
 
+/* An outbox state ("pending", "parked", …) as a label in the user's language, e.g. 需要处理;
+ * NULL for NULL, an unknown state as it is. */
+const char *jj_outbox_state_get_label (const char *state);
+
 /* Counts the entries of every kind. */
 gboolean   jj_outbox_count            (JjStore          *store,
                                        JjOutboxCounts   *counts,

@@ -26,6 +26,7 @@
 #include "jj-applications.h"
 #include "jj-catalog.h"
 #include "jj-intake.h"
+#include "jj-outbox.h"
 #include "jj-paths.h"
 #include "jj-receipt.h"
 
@@ -881,7 +882,8 @@ print_text_application (JjApplicationRecord *record,
       /* Translators: the outbox entry: its state and how many times it was tried */
       sending = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %u attempt", "%s, %u attempts",
                                               attempts),
-                                 detail_string (outbox, "state"), attempts);
+                                 jj_outbox_state_get_label (detail_string (outbox, "state")),
+                                 attempts);
       print_fact (_("Outbox"), sending);
       if (detail_string (outbox, "last_error") != NULL)
         print_fact (_("Last error"), detail_string (outbox, "last_error"));

@@ -487,6 +487,12 @@ finish_cycle (JjSyncEngine *self,
           g_autofree char *at = NULL;
           g_autofree char *message = NULL;
 
+          /* A cycle that moved something before the link dropped is not a dead county:
+           * on a flaky line the wait starts again from its shortest, or a drain that keeps
+           * progressing would back off to minutes between bursts. */
+          if (job->report.delivered > 0 || job->report.uploads > 0 || job->report.statuses > 0
+              || job->report.bytes_sent > 0)
+            self->failures = 0;
           delay = jj_sync_backoff_seconds (++self->failures, job->report.retry_after);
           delay = MAX (delay, job->retry_until - now_seconds ());
           at = format_time (now_seconds () + delay);

@@ -123,6 +123,9 @@ new_message (TusRun      *run,
     return NULL;
 
   msg = soup_message_new_from_uri (method, uri);
+  /* tus requests are safe to repeat (PATCH by its offset), so keep-alive connections are
+   * reused rather than a TLS handshake per chunk. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   headers = soup_message_get_request_headers (msg);
   if (run->extra_headers != NULL)
     soup_message_headers_foreach (run->extra_headers, copy_header, headers);
