@@ -275,11 +275,27 @@ add_array (JsonBuilder *builder,
   json_builder_add_value (builder, json_builder_get_root (array));
 }
 
+/* What is still undelivered, read from the store: after a stop the engine's own count may be
+ * from before the cycle it cancelled. */
+static guint
+count_undelivered (JjStore      *store,
+                   JjSyncEngine *engine)
+{
+  JjOutboxCounts counts;
+
+  if (!jj_outbox_count (store, &counts, NULL))
+    return jj_sync_engine_get_pending (engine);
+  return counts.pending + counts.held + counts.parked;
+}
+
 static void
 print_summary (SyncRun      *run,
+               JjStore      *store,
                JjSyncEngine *engine,
                const GError *error)
 {
+  guint undelivered = count_undelivered (store, engine);
+
   if (opt_json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -292,14 +308,14 @@ print_summary (SyncRun      *run,
       add_array (builder, "parked", run->parked);
       add_array (builder, "statuses", run->statuses);
       add_string (builder, "catalog", run->catalog);
-      add_int (builder, "pending", jj_sync_engine_get_pending (engine));
+      add_int (builder, "pending", undelivered);
       json_builder_end_object (builder);
       print_builder (builder);
       return;
     }
 
   g_print (_("Delivered %u, parked %u, %u status changes received; %u entries not delivered.\n"),
-           run->n_delivered, run->n_parked, run->n_statuses, jj_sync_engine_get_pending (engine));
+           run->n_delivered, run->n_parked, run->n_statuses, undelivered);
 }
 
 static gboolean
@@ -354,13 +370,13 @@ cmd_sync (int    argc,
       jj_sync_engine_start (engine);
       g_main_loop_run (run.loop);
       jj_sync_engine_stop (engine);
-      print_summary (&run, engine, NULL);
+      print_summary (&run, jj_catalog_get_store (catalog), engine, NULL);
     }
   else
     {
       if (!jj_sync_engine_run_once (engine, NULL, &error))
         status = sync_exit_code (error);
-      print_summary (&run, engine, error);
+      print_summary (&run, jj_catalog_get_store (catalog), engine, error);
       if (error != NULL && !opt_json)
         fail (status, "%s", error->message);
     }
