@@ -150,12 +150,34 @@ JSONL
               python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["receipt_number"])')
   echo "  $build/sync/jiujinctl sync --once"
   "$build/sync/jiujinctl" sync --once
-  echo "  (the demo county accepts a case 5 s after it arrives)"
-  sleep 6
-  echo "  $build/sync/jiujinctl sync --once"
-  "$build/sync/jiujinctl" sync --once
+  echo "  (the demo county accepts a case about 5 s after it arrives; asking every 3 s)"
+  local tries
+  for tries in 1 2 3 4 5 6 7 8 9 10; do
+    sleep 3
+    echo "  $build/sync/jiujinctl sync --once"
+    "$build/sync/jiujinctl" sync --once
+    if ! "$build/sync/jiujinctl" applications list --json |
+         python3 -c 'import json, sys; sys.exit(any(a["receipt_number"] == sys.argv[1] and a["state"] == "sent" for a in json.load(sys.stdin)))' "$receipt"; then
+      continue
+    fi
+    break
+  done
   echo "  $build/sync/jiujinctl applications show $receipt"
   "$build/sync/jiujinctl" applications show "$receipt"
+}
+
+# Demo operators, made once: a technician, a township reviewer and a village clerk. Their PINs
+# are printed, which is fine for a demo database and nothing else.
+ensure_demo_operators() {
+  local ctl="$build/sync/jiujinctl"
+  if [ -z "$("$ctl" operators list 2>/dev/null)" ]; then
+    printf '246810\n' | "$ctl" operators add jishu --name "技术员（演示）" --role technician >/dev/null
+    printf '246810\n135790\n' | "$ctl" operators add shenhe --name "审核员（演示）" --role reviewer --as jishu >/dev/null
+    printf '246810\n123456\n' | "$ctl" operators add cunyuan --name "村务员（演示）" --role clerk --as jishu >/dev/null
+  fi
+  echo "Demo operators (login / PIN): cunyuan / 123456 (village clerk), shenhe / 135790 (township"
+  echo "reviewer), jishu / 246810 (technician). jiujin starts logged in as the clerk; Lock (Ctrl+Shift+L"
+  echo "or the menu) to log in as someone else; JIUJIN_OPERATOR= (empty) starts at the login page."
 }
 
 cmd_run() {
@@ -185,6 +207,8 @@ cmd_run() {
     exit 0
   fi
 
+  ensure_demo_operators
+  export JIUJIN_OPERATOR=${JIUJIN_OPERATOR-cunyuan:123456}
   say "Starting jiujin (data in $JIUJIN_DATA_DIR), enrolled with the demo county"
   "$build/ui/jiujin" "$@"
 }
