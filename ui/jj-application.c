@@ -274,6 +274,16 @@ jj_application_shutdown (GApplication *app)
   /* What was delivered is stored; a cycle cut short here resumes at the next start. */
   if (self->engine != NULL)
     jj_sync_engine_stop (self->engine);
+  /* Quitting ends the operator's session on the record; no window waits for it any more. */
+  if (self->session != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!jj_operators_logout (jj_catalog_get_store (self->catalog), self->session, &error))
+        g_warning ("The logout of %s is not on record: %s", jj_session_get_login (self->session),
+                   error->message);
+      g_clear_pointer (&self->session, jj_session_unref);
+    }
   g_clear_object (&self->notifier);
 
   G_APPLICATION_CLASS (jj_application_parent_class)->shutdown (app);

@@ -43,6 +43,8 @@ struct _JjWindow
   GtkWidget            *operator_button;
   GtkLabel             *operator_label;
   GMenu                *pages_section;
+  GMenu                *operator_menu;
+  GMenu                *operator_section;
 
   GSettings            *settings;
   JjSyncEngine         *engine;

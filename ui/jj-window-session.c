@@ -272,16 +272,26 @@ static void
 show_operator (JjWindow *self)
 {
   g_autofree char *label = NULL;
+  g_autofree char *tooltip = NULL;
+  const char *name;
+  const char *role;
 
   gtk_widget_set_visible (self->operator_button, self->session != NULL);
   if (self->session == NULL)
     return;
-  /* Translators: the operator's name and role in the header bar, e.g. “王芳 · 乡镇审核员” */
-  label = g_strdup_printf (_("%s · %s"), jj_session_get_display_name (self->session),
-                           jj_role_get_display_name (jj_session_get_role (self->session)));
-  gtk_label_set_text (self->operator_label, label);
+  name = jj_session_get_display_name (self->session);
+  role = jj_role_get_display_name (jj_session_get_role (self->session));
+  /* Translators: the operator's name and role, e.g. “王芳 · 乡镇审核员” */
+  label = g_strdup_printf (_("%s · %s"), name, role);
+  /* The header bar is narrow: the role is said where the name is pointed at. */
+  tooltip = g_strdup_printf (_("%s. Lock or log out (Ctrl+Shift+L locks)"), label);
+  gtk_label_set_text (self->operator_label, name);
+  gtk_widget_set_tooltip_text (self->operator_button, tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->operator_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  /* The menu's one section, headed by who is logged in. */
+  g_menu_remove (self->operator_menu, 0);
+  g_menu_insert_section (self->operator_menu, 0, label, G_MENU_MODEL (self->operator_section));
 }
 
 void
@@ -391,7 +401,7 @@ jj_window_session_class_init (GtkWidgetClass *widget_class)
       g_autofree char *action = g_strconcat ("win.show-", role_pages[i].name, NULL);
       gtk_widget_class_install_action (widget_class, action, NULL, show_role_page);
     }
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK,
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, GDK_CONTROL_MASK,
                                        "win.show-queue", NULL);
 }
 

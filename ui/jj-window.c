@@ -651,6 +651,8 @@ jj_window_class_init (JjWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, JjWindow, operator_button);
   gtk_widget_class_bind_template_child (widget_class, JjWindow, operator_label);
   gtk_widget_class_bind_template_child (widget_class, JjWindow, pages_section);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, operator_menu);
+  gtk_widget_class_bind_template_child (widget_class, JjWindow, operator_section);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);

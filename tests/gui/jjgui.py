@@ -85,8 +85,9 @@ class Jiujin:
     @args and the variables of @env added, logged in as an operator of @role (JIUJIN_OPERATOR;
     None: nobody, the login page shows)."""
 
-    def __init__(self, language="en", args=(), env=None, role="clerk"):
+    def __init__(self, language="en", args=(), env=None, role="clerk", keep_data=False):
         self.language = language
+        self.keep_data = keep_data
         self.args = list(args)
         self.extra_env = dict(env or {})
         self.role = role
@@ -123,7 +124,8 @@ class Jiujin:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
-        shutil.rmtree(self.data_dir, ignore_errors=True)
+        if not self.keep_data:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
         return False
 
     def find(self, predicate):
@@ -134,6 +136,20 @@ class Jiujin:
 
     def wait_for(self, what, predicate, timeout=TIMEOUT):
         return wait_for(what, predicate, timeout)
+
+    def click(self, node):
+        """Clicks the middle of @node with the pointer, for what has no accessible action (GTK
+        4.8's check boxes). GTK on X11 tells positions within its window: the window's own
+        position is added."""
+        windows = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(self.process.pid),
+                                  "--class", "jiujin"], capture_output=True, text=True).stdout.split()
+        shells = [dict(line.split("=") for line in subprocess.run(
+            ["xdotool", "getwindowgeometry", "--shell", w], capture_output=True, text=True).stdout.split())
+            for w in windows]
+        main = max(shells, key=lambda g: int(g["WIDTH"]) * int(g["HEIGHT"]))
+        extents = node.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        subprocess.run(["xdotool", "mousemove", str(int(main["X"]) + extents.x + extents.width // 2),
+                        str(int(main["Y"]) + extents.y + extents.height // 2), "click", "1"], check=True)
 
 
 def run(main):

@@ -11,100 +11,28 @@
 
 import os
 import shutil
-import socket
 import sqlite3
-import ssl
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 import dbus
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import jjcounty  # noqa: E402
 import jjgui  # noqa: E402
 
 label_text = jjgui.label_text
-WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+County = jjcounty.County
+id_number = jjcounty.id_number
+run = jjcounty.run
+screenshot = jjcounty.screenshot
 REASON = "户口簿复印件不清晰，请重新提交。"
 TITLE = "高龄津贴申请"
 SHOTS = os.environ.get("JIUJIN_SCREENSHOT_DIR")
 LANGUAGE = "zh_CN" if SHOTS else "en"
-
-
-def id_number(first17):
-    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, WEIGHTS)) % 11]
-
-
-def run(*argv, env=None):
-    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
-    if done.returncode != 0:
-        raise AssertionError("%s failed (%d): %s" % (" ".join(argv), done.returncode, done.stderr))
-    return done.stdout
-
-
-def screenshot(name, pid):
-    """The screen where the main window of process @pid is, popovers included."""
-    if not SHOTS:
-        return
-    path = os.path.join(SHOTS, name)
-    ids = run("xdotool", "search", "--onlyvisible", "--pid", str(pid), "--class", "jiujin").split()
-    shells = [dict(line.split("=") for line in run("xdotool", "getwindowgeometry", "--shell", i).split())
-              for i in ids]
-    main = max(shells, key=lambda g: int(g["WIDTH"]) * int(g["HEIGHT"]))
-    crop = "%sx%s+%s+%s" % (main["WIDTH"], main["HEIGHT"], main["X"], main["Y"])
-    subprocess.run(["import", "-window", "root", "-crop", crop, "+repage", path], check=True)
-    jjgui.log("screenshot %s (%s)" % (path, crop))
-
-
-class County:
-    """jiujin-county serve on 127.0.0.1, a port chosen by the system, TLS with the test certs."""
-
-    def __init__(self):
-        self.folder = tempfile.mkdtemp(prefix="jiujin-gui-county-")
-        self.data_dir = os.path.join(self.folder, "data")
-        port_file = os.path.join(self.folder, "port")
-        self.log = open(os.path.join(self.folder, "county.log"), "w")
-        self.process = subprocess.Popen(
-            [os.environ["JIUJIN_COUNTY"], "serve", "--data-dir", self.data_dir,
-             "--listen", "127.0.0.1:0", "--tls-cert", os.environ["JIUJIN_TEST_CERT"],
-             "--tls-key", os.environ["JIUJIN_TEST_KEY"], "--port-file", port_file],
-            stderr=self.log)
-        port = jjgui.wait_for("the county's port file", lambda: self._read(port_file))
-        self.url = "https://127.0.0.1:%s/" % port
-        context = ssl.create_default_context(cafile=os.environ["JIUJIN_TEST_CA"])
-        jjgui.wait_for("the county's health", lambda: self._healthy(context))
-        jjgui.log("jiujin-county serves " + self.url)
-
-    def _read(self, path):
-        if self.process.poll() is not None:
-            raise AssertionError("jiujin-county exited with %d" % self.process.returncode)
-        try:
-            with open(path) as f:
-                return f.read().strip() or None
-        except FileNotFoundError:
-            return None
-
-    def _healthy(self, context):
-        try:
-            with urllib.request.urlopen(self.url + "v1/health", context=context, timeout=5) as r:
-                return r.status == 200
-        except (OSError, socket.timeout):
-            return False
-
-    def admin(self, *args):
-        return run(os.environ["JIUJIN_COUNTY"], "admin", "--data-dir", self.data_dir, *args)
-
-    def close(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class Notifications:
@@ -148,9 +76,7 @@ def find_label(app, predicate):
 def enroll_and_queue(county, data_dir):
     """Enrolls @data_dir with @county and queues one application from a paper ledger."""
     env = dict(os.environ, JIUJIN_DATA_DIR=data_dir, LANGUAGE="en")
-    code = county.admin("issue-code", "--service-point", "白石村便民服务站").strip().split()[-1]
-    run(os.environ["JIUJINCTL"], "enroll", county.url, code, "--ca-file",
-        os.environ["JIUJIN_TEST_CA"], env=env)
+    county.enroll(data_dir)
     ledger = os.path.join(data_dir, "ledger.jsonl")
     with open(ledger, "w") as f:
         f.write('{"matters": ["XZ-0057"], "applicant": {"name": "王秀英", "id_number": "%s",'

@@ -1,0 +1,240 @@
+#!/usr/bin/python3
+# GUI test: township review of the sync queue against a real jiujin-county on loopback.
+#
+# A terminal is enrolled and the county stopped; two applications are queued from a paper
+# ledger, one of them due today (a yellow card). Logged in as a township reviewer, the queue page
+# lists both as not sent, with the connection problem. The county comes back refusing one item
+# with 422 (its fault table): after Sync Now the queue shows that item parked with the county's
+# reason and the other delivered today. The reviewer holds the parked item and releases it, each
+# with a reason typed in the dialog; the county refuses it once more, then no longer ("after
+# correction"), and Retry Now delivers it. `jiujinctl audit verify` passes and the audit log
+# holds the hold, the release and the retry with their reasons. A clerk, on the same terminal, has
+# the queue page with Retry Now but no Hold or Release button, and no Show ID Number.
+#
+# With JIUJIN_SCREENSHOT_DIR set (and LANGUAGE zh_CN), docs/screenshots/queue.png and
+# statistics.png are written: the parked item with its card, and the statistics page over a set
+# of applications spread across a year (written with SQL for the picture only).
+
+import json
+import re
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import jjgui  # noqa: E402
+from jjcounty import County, id_number, run, screenshot  # noqa: E402
+
+label_text = jjgui.label_text
+SHOTS = os.environ.get("JIUJIN_SCREENSHOT_DIR")
+LANGUAGE = "zh_CN" if SHOTS else "en"
+COUNTY_REASON = "Injected by the county's fault table"
+HOLD_REASON = "核对户口簿复印件后再报送"
+RELEASE_REASON = "已电话核实，可以报送"
+RETRY_REASON = "县级平台已修正，重新报送"
+
+APPLICANTS = [
+    ("王秀英", "43010419380412002", "13907311234"),
+    ("刘建国", "43010419560723001", "13807315678"),
+]
+
+
+def queue_two(data_dir):
+    """Queues one application per applicant from a paper ledger; returns their receipt numbers,
+    the first one due today."""
+    ledger = os.path.join(data_dir, "ledger.jsonl")
+    with open(ledger, "w") as f:
+        for name, first17, phone in APPLICANTS:
+            f.write(json.dumps({
+                "matters": ["XZ-0057"],
+                "applicant": {"name": name, "id_number": id_number(first17), "phone": phone,
+                              "address": "白石村三组 12 号"},
+                "values": {"bank_name": "示范农村商业银行城关支行",
+                           "bank_account": "6217002920101234567"}}, ensure_ascii=False) + "\n")
+    env = dict(os.environ, JIUJIN_DATA_DIR=data_dir, LANGUAGE="en")
+    run(os.environ["JIUJINCTL"], "applications", "import", ledger, env=env)
+    db = sqlite3.connect(os.path.join(data_dir, "jiujin.db"))
+    try:
+        receipts = [r for (r,) in db.execute("SELECT receipt_number FROM applications ORDER BY id")]
+        # Due today: a yellow card (红黄牌) on the queue and in the header.
+        db.execute("UPDATE applications SET promised_date = date ('now', 'localtime') WHERE receipt_number = ?",
+                   (receipts[0],))
+        db.commit()
+    finally:
+        db.close()
+    jjgui.log("queued %s and %s" % tuple(receipts))
+    return receipts
+
+
+def outbox_states(data_dir):
+    """{receipt number: outbox state}, or None while the database is busy."""
+    db = sqlite3.connect(os.path.join(data_dir, "jiujin.db"))
+    try:
+        rows = db.execute("SELECT a.receipt_number, o.state FROM outbox o"
+                          " JOIN applications a ON a.id = o.application_id").fetchall()
+    except sqlite3.OperationalError:
+        return None
+    finally:
+        db.close()
+    return dict(rows)
+
+
+def find_label(app, predicate):
+    return app.find(lambda n: n.getRoleName() == "label" and predicate(label_text(n)))
+
+
+def named(node, name):
+    """GTK 4.8 names a button with a mnemonic “_Hold… Hold…”: the label twice."""
+    return node.name == name or node.name.endswith(" " + name)
+
+
+def button(app, name, role="push button"):
+    """A button (toggle buttons are push buttons to GTK 4.8's accessibility) or a check box."""
+    return app.wait_for("the %s “%s”" % (role, name), lambda: app.find(
+        lambda n: n.getRoleName() == role and named(n, name)))
+
+
+def click(app, name, role="push button"):
+    button(app, name, role).queryAction().doAction(0)
+
+
+def sync_now():
+    subprocess.run(["xdotool", "key", "ctrl+shift+s"], check=True)
+
+
+def act_with_reason(app, action, dialog_button, receipt, reason):
+    """Selects the row of @receipt, clicks @action (“Hold…”), types @reason and confirms."""
+    check = button(app, "Select " + receipt, "check box")
+    if not check.getState().contains(jjgui.pyatspi.STATE_CHECKED):
+        app.click(check)
+    app.wait_for("%s enabled" % action, lambda: button(app, action).getState().contains(
+        jjgui.pyatspi.STATE_SENSITIVE))
+    click(app, action)
+    entry = app.wait_for("the reason field", lambda: app.find(
+        lambda n: n.name == "Reason" and n.getRoleName() == "text"))
+    entry.queryEditableText().setTextContents(reason)
+    app.wait_for("%s enabled in the dialog" % dialog_button, lambda: button(app, dialog_button)
+                 .getState().contains(jjgui.pyatspi.STATE_SENSITIVE))
+    click(app, dialog_button)
+    jjgui.log("%s %s: %s" % (dialog_button, receipt, reason))
+
+
+def audit_rows(data_dir):
+    env = dict(os.environ, JIUJIN_DATA_DIR=data_dir, LANGUAGE="en")
+    done = subprocess.run([os.environ["JIUJINCTL"], "audit", "list", "--json", "--as",
+                           jjgui.TECHNICIAN[0], "--pin-stdin"], env=env, input=jjgui.TECHNICIAN[1] + "\n",
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def review():
+    county = County()
+    app = jjgui.Jiujin(language=LANGUAGE, role="reviewer", keep_data=True)
+    try:
+        county.enroll(app.data_dir)
+        county.stop()
+        receipts = queue_two(app.data_dir)
+        parked, other = receipts
+
+        with app:
+            subprocess.run(["xdotool", "key", "ctrl+j"], check=True)
+            app.wait_for("both applications not sent yet", lambda: button(
+                app, "Not Sent Yet 2" if not SHOTS else "未报送 2", "push button"), timeout=60)
+            jjgui.log("the queue lists both as not sent, the county being down")
+
+            # Back, refusing the first item it is sent once, then the batch split into items.
+            county.admin("fault", "add", "--route", "/v1/submissions", "--kind", "status",
+                         "--status", "422", "--count", "2")
+            county.start()
+            sync_now()
+            app.wait_for("one parked and one delivered", lambda: outbox_states(app.data_dir) == {
+                parked: "parked", other: "delivered"}, timeout=60)
+            if SHOTS:
+                return county_screens(app, county, parked)
+
+            click(app, "Needs Attention 1", "push button")
+            app.wait_for("the county's reason in the queue", lambda: find_label(
+                app, lambda t: t.startswith("The county’s reason: ") and COUNTY_REASON in t))
+            app.wait_for("the yellow card on the parked item", lambda: app.find(
+                lambda n: n.getRoleName() == "label" and label_text(n) == "Yellow card"
+                and n.description == "Yellow card: Due today"))
+            app.wait_for("the header's card count", lambda: find_label(
+                app, lambda t: re.fullmatch("Red cards 0 · Yellow cards [1-9][0-9]*", t)))
+            jjgui.log("parked with the county's reason and a yellow card")
+            assert app.find(lambda n: named(n, "Show ID Number")) is not None, "a reviewer may reveal"
+
+            act_with_reason(app, "Hold…", "Hold", parked, HOLD_REASON)
+            app.wait_for("held", lambda: outbox_states(app.data_dir)[parked] == "held")
+            click(app, "On Hold 1", "push button")
+            app.wait_for("the row on hold", lambda: find_label(app, lambda t: t == "On hold"))
+
+            # The county still refuses it once when it is released.
+            county.admin("fault", "add", "--route", "/v1/submissions", "--kind", "status",
+                         "--status", "422", "--count", "1")
+            act_with_reason(app, "Release…", "Release", parked, RELEASE_REASON)
+            app.wait_for("parked again", lambda: outbox_states(app.data_dir)[parked] == "parked",
+                         timeout=60)
+            jjgui.log("released, and refused once more")
+
+            # Corrected at the county: the fault is used up. Retry Now delivers it.
+            click(app, "Needs Attention 1", "push button")
+            act_with_reason(app, "Retry Now…", "Retry Now", parked, RETRY_REASON)
+            app.wait_for("delivered", lambda: outbox_states(app.data_dir)[parked] == "delivered",
+                         timeout=60)
+            click(app, "Delivered Today 2", "push button")
+            jjgui.log("retried after the correction: delivered")
+
+        env = dict(os.environ, JIUJIN_DATA_DIR=app.data_dir, LANGUAGE="en")
+        verified = subprocess.run([os.environ["JIUJINCTL"], "audit", "verify"], env=env,
+                                  capture_output=True, text=True, timeout=60)
+        assert verified.returncode == 0, verified.stdout + verified.stderr
+        jjgui.log(verified.stdout.strip())
+        rows = audit_rows(app.data_dir)
+        actions = [(r["action"], r["operator"], (r["detail"] or {}).get("reason")) for r in rows]
+        for action, reason in (("queue-hold", HOLD_REASON), ("queue-release", RELEASE_REASON),
+                               ("queue-retry", RETRY_REASON)):
+            assert (action, "reviewer", reason) in actions, "%s not audited: %r" % (action, actions)
+        jjgui.log("audited: hold, release and retry by the reviewer with their reasons")
+
+        clerk_has_no_hold(app.data_dir)
+    finally:
+        county.close()
+        jjgui.shutil.rmtree(app.data_dir, ignore_errors=True)
+    print("ok - parked with the county's reason, held, released and retried with reasons; "
+          "the audit log verifies and records them; a clerk has no Hold")
+
+
+def clerk_has_no_hold(data_dir):
+    """The same terminal with a clerk logged in: the queue, Retry Now, and no Hold or Release."""
+    operator = jjgui.add_operator(data_dir, "clerk")
+    clerk = jjgui.Jiujin(env={"JIUJIN_OPERATOR": operator}, role=None, keep_data=True)
+    jjgui.shutil.rmtree(clerk.data_dir, ignore_errors=True)
+    clerk.data_dir = data_dir
+    with clerk:
+        subprocess.run(["xdotool", "key", "ctrl+j"], check=True)
+        button(clerk, "Retry Now…")
+        for name in ("Hold…", "Release…"):
+            assert clerk.find(lambda n: named(n, name)) is None, "a clerk sees " + name
+        assert clerk.find(lambda n: named(n, "Show ID Number")) is None, "a clerk may reveal IDs"
+        assert clerk.find(lambda n: n.name in ("Statistics", "Audit Log", "Operators")) is None
+        jjgui.log("a clerk's queue has Retry Now and no Hold or Release; no Show ID Number")
+
+
+def county_screens(app, county, parked):
+    """docs/screenshots/queue.png and statistics.png, in zh_CN."""
+    click(app, "需处理 1", "push button")
+    app.wait_for("the county's reason", lambda: find_label(app, lambda t: COUNTY_REASON in t))
+    app.click(button(app, "选择 " + parked, "check box"))
+    time.sleep(1.5)
+    screenshot("queue.png", app.process.pid)
+
+
+def main():
+    review()
+
+
+if __name__ == "__main__":
+    sys.exit(jjgui.run(main))
