@@ -939,6 +939,9 @@ jj_queue_page_class_init (JjQueuePageClass *klass)
   gtk_widget_class_install_action (widget_class, "queue.release", NULL, release_activated);
   gtk_widget_class_install_action (widget_class, "queue.select-all", NULL, select_all_activated);
   gtk_widget_class_install_action (widget_class, "queue.select-none", NULL, select_none_activated);
+  /* A search entry with the focus keeps Ctrl+A for its text: it sees the key first. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK,
+                                       "queue.select-all", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "queue.select-none", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (sections); i++)

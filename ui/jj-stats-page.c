@@ -1,8 +1,8 @@
 /* jj-stats-page.c — the statistics page (统计): figures and bar charts over a range of days
  *
- * The figures come from jj-stats.h, computed off the main loop for the days chosen; the same
- * struct is exported as CSV, so the file always says what the page shows. The export is a
- * disclosure of the terminal's figures and goes on the audit log.
+ * The figures come from jj-stats.h, computed off the main loop for the days chosen each time the
+ * page is shown; the same struct is exported as CSV, so the file always says what the page
+ * shows. The export is a disclosure of the terminal's figures and goes on the audit log.
  *
  * Copyright 2026 Jiujin developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -43,6 +43,7 @@ struct _JjStatsPage
   JjChart         *month_chart;
   JjChart         *state_chart;
   JjChart         *level_chart;
+  JjChart         *agent_chart;
 
   JjStore         *store;
   JjSession       *session;
@@ -90,24 +91,39 @@ add_figure (JjStatsPage *self,
   return GTK_LABEL (value);
 }
 
-/* A heading and its chart, in a card. */
+/* A heading and its chart, in a card, appended to @box. */
 static JjChart *
-add_chart (JjStatsPage *self,
-           const char  *title)
+add_chart (GtkBox     *box,
+           const char *title)
 {
   GtkWidget *heading = gtk_label_new (title);
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *chart = jj_chart_new ();
+  GtkWidget *column = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
   gtk_label_set_xalign (GTK_LABEL (heading), 0);
   gtk_widget_add_css_class (heading, "heading");
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "chart-card");
   gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  gtk_widget_set_vexpand (card, TRUE);
   gtk_box_append (GTK_BOX (card), chart);
-  gtk_box_append (self->content_box, heading);
-  gtk_box_append (self->content_box, card);
+  gtk_box_append (GTK_BOX (column), heading);
+  gtk_box_append (GTK_BOX (column), card);
+  gtk_widget_set_hexpand (column, TRUE);
+  gtk_box_append (box, column);
   return JJ_CHART (chart);
+}
+
+/* Two charts side by side: short tables need no whole line. */
+static GtkBox *
+add_chart_row (JjStatsPage *self)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  gtk_box_set_homogeneous (GTK_BOX (row), TRUE);
+  gtk_box_append (self->content_box, row);
+  return GTK_BOX (row);
 }
 
 static void
@@ -167,15 +183,21 @@ show_stats (JjStatsPage *self)
     {
       g_autofree char *average = g_strdup_printf ("%.1f / 5", stats->evaluations.average);
       gtk_label_set_text (self->ratings_value, average);
+      gtk_widget_set_css_classes (GTK_WIDGET (self->ratings_value), (const char *[]) { "title-1", NULL });
     }
   else
-    /* Translators: 好差评 (the residents' ratings) are not recorded by this terminal yet */
-    gtk_label_set_text (self->ratings_value, _("Not captured yet"));
+    {
+      /* Translators: 好差评 (the residents' ratings) are not recorded by this terminal yet */
+      gtk_label_set_text (self->ratings_value, _("Not captured yet"));
+      /* Words, not a figure: smaller, so that the four figures stay in line. */
+      gtk_widget_set_css_classes (GTK_WIDGET (self->ratings_value), (const char *[]) { "title-3", NULL });
+    }
 
   fill_chart (self->matter_chart, stats->by_matter, TOP_MATTERS);
   fill_chart (self->month_chart, stats->by_month, 0);
   fill_chart (self->state_chart, stats->by_state, 0);
   fill_chart (self->level_chart, stats->by_level, 0);
+  fill_chart (self->agent_chart, stats->by_agent_kind, 0);
 }
 
 static void
@@ -241,6 +263,15 @@ refresh (JjStatsPage *self)
   gtk_spinner_start (self->spinner);
   jj_stats_compute_async (self->store, since, until, self->cancellable, stats_ready,
                           g_object_ref (self));
+}
+
+/* Applications arrive and change state while the page is away: its figures are of when it is
+ * looked at. */
+static void
+on_map (JjStatsPage *self)
+{
+  if (gtk_widget_is_sensitive (GTK_WIDGET (self->since_button)))
+    refresh (self);
 }
 
 static void
@@ -469,6 +500,7 @@ jj_stats_page_init (JjStatsPage *self)
   g_autoptr(GDateTime) today = g_date_time_new_now_local ();
   g_autoptr(GDateTime) month_start = NULL;
   g_autoptr(GDateTime) since = NULL;
+  GtkBox *row;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -476,10 +508,13 @@ jj_stats_page_init (JjStatsPage *self)
   self->assisted_value = add_figure (self, 1, _("Handled for the resident (帮代办)"), NULL);
   self->completion_value = add_figure (self, 2, NULL, &self->completion_caption);
   self->ratings_value = add_figure (self, 3, _("Residents’ ratings (好差评)"), NULL);
-  self->matter_chart = add_chart (self, _("By Matter (Top 10)"));
-  self->month_chart = add_chart (self, _("By Month"));
-  self->state_chart = add_chart (self, _("By State"));
-  self->level_chart = add_chart (self, _("By Level"));
+  self->matter_chart = add_chart (self->content_box, _("By Matter (Top 10)"));
+  row = add_chart_row (self);
+  self->month_chart = add_chart (row, _("By Month"));
+  self->state_chart = add_chart (row, _("By State"));
+  row = add_chart_row (self);
+  self->level_chart = add_chart (row, _("By Level"));
+  self->agent_chart = add_chart (row, _("By Helper (帮代办)"));
 
   /* The last twelve months, whole: what a township reports on. */
   month_start = g_date_time_new_local (g_date_time_get_year (today), g_date_time_get_month (today),
@@ -488,6 +523,7 @@ jj_stats_page_init (JjStatsPage *self)
   gtk_calendar_select_day (self->since_calendar, since);
   gtk_calendar_select_day (self->until_calendar, today);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "stats.export", FALSE);
+  g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
 }
 
 GtkWidget *
@@ -502,6 +538,5 @@ jj_stats_page_new (JjStore   *store,
   self = g_object_new (JJ_TYPE_STATS_PAGE, NULL);
   self->store = g_object_ref (store);
   self->session = jj_session_ref (session);
-  refresh (self);
   return GTK_WIDGET (self);
 }

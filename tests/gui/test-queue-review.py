@@ -11,13 +11,15 @@
 # holds the hold, the release and the retry with their reasons. A clerk, on the same terminal, has
 # the queue page with Retry Now but no Hold or Release button, and no Show ID Number.
 #
-# With JIUJIN_SCREENSHOT_DIR set (and LANGUAGE zh_CN), docs/screenshots/queue.png and
-# statistics.png are written: the parked item with its card, and the statistics page over a set
-# of applications spread across a year (written with SQL for the picture only).
+# With JIUJIN_SCREENSHOT_DIR set, docs/screenshots/queue.png and statistics.png are made in
+# zh_CN instead: the parked item with its card, then the statistics page over sixty applications
+# whose matters, dates, states and 帮代办 are spread across a year with SQL, for the picture only.
 
+import gettext
 import json
-import re
 import os
+import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -39,14 +41,26 @@ APPLICANTS = [
     ("王秀英", "43010419380412002", "13907311234"),
     ("刘建国", "43010419560723001", "13807315678"),
 ]
+# More residents for the statistics picture.
+SURNAMES = "张李王刘陈杨赵黄周吴"
+GIVEN = ["秀兰", "建华", "桂英", "志强", "玉珍", "国平", "春梅", "德明"]
 
 
-def queue_two(data_dir):
-    """Queues one application per applicant from a paper ledger; returns their receipt numbers,
-    the first one due today."""
+def applicants(n):
+    """The two of APPLICANTS, then made-up residents up to @n."""
+    people = list(APPLICANTS)
+    for i in range(len(people), n):
+        first17 = "430104%04d%02d%02d%03d" % (1940 + i % 50, 1 + i % 12, 1 + i % 28, 100 + i)
+        people.append((SURNAMES[i % 10] + GIVEN[i % 8], first17, "139%08d" % (7310000 + i)))
+    return people
+
+
+def queue(data_dir, n=2):
+    """Queues one application per resident from a paper ledger; returns the first two receipt
+    numbers, the first one due today."""
     ledger = os.path.join(data_dir, "ledger.jsonl")
     with open(ledger, "w") as f:
-        for name, first17, phone in APPLICANTS:
+        for name, first17, phone in applicants(n):
             f.write(json.dumps({
                 "matters": ["XZ-0057"],
                 "applicant": {"name": name, "id_number": id_number(first17), "phone": phone,
@@ -57,7 +71,7 @@ def queue_two(data_dir):
     run(os.environ["JIUJINCTL"], "applications", "import", ledger, env=env)
     db = sqlite3.connect(os.path.join(data_dir, "jiujin.db"))
     try:
-        receipts = [r for (r,) in db.execute("SELECT receipt_number FROM applications ORDER BY id")]
+        receipts = [r for (r,) in db.execute("SELECT receipt_number FROM applications ORDER BY id")][:2]
         # Due today: a yellow card (红黄牌) on the queue and in the header.
         db.execute("UPDATE applications SET promised_date = date ('now', 'localtime') WHERE receipt_number = ?",
                    (receipts[0],))
@@ -66,6 +80,12 @@ def queue_two(data_dir):
         db.close()
     jjgui.log("queued %s and %s" % tuple(receipts))
     return receipts
+
+
+def delivered_but(data_dir, parked):
+    states = outbox_states(data_dir) or {}
+    return states.get(parked) == "parked" and all(
+        state == "delivered" for receipt, state in states.items() if receipt != parked)
 
 
 def outbox_states(data_dir):
@@ -132,28 +152,29 @@ def audit_rows(data_dir):
 
 def review():
     county = County()
-    app = jjgui.Jiujin(language=LANGUAGE, role="reviewer", keep_data=True)
+    # For the pictures, cycles every 2 s count the header's cards again after the spread.
+    app = jjgui.Jiujin(language=LANGUAGE, role="reviewer", keep_data=True,
+                       env={"JIUJIN_SYNC_INTERVAL": "2"} if SHOTS else None)
     try:
         county.enroll(app.data_dir)
         county.stop()
-        receipts = queue_two(app.data_dir)
-        parked, other = receipts
+        parked = queue(app.data_dir, 60 if SHOTS else 2)[0]
 
         with app:
             subprocess.run(["xdotool", "key", "ctrl+j"], check=True)
-            app.wait_for("both applications not sent yet", lambda: button(
-                app, "Not Sent Yet 2" if not SHOTS else "未报送 2", "push button"), timeout=60)
-            jjgui.log("the queue lists both as not sent, the county being down")
+            if not SHOTS:
+                button(app, "Not Sent Yet 2")
+                jjgui.log("the queue lists both as not sent, the county being down")
 
             # Back, refusing the first item it is sent once, then the batch split into items.
             county.admin("fault", "add", "--route", "/v1/submissions", "--kind", "status",
                          "--status", "422", "--count", "2")
             county.start()
             sync_now()
-            app.wait_for("one parked and one delivered", lambda: outbox_states(app.data_dir) == {
-                parked: "parked", other: "delivered"}, timeout=60)
+            app.wait_for("one parked and the others delivered", lambda: delivered_but(
+                app.data_dir, parked), timeout=60)
             if SHOTS:
-                return county_screens(app, county, parked)
+                return screens(app, parked)
 
             click(app, "Needs Attention 1", "push button")
             app.wait_for("the county's reason in the queue", lambda: find_label(
@@ -223,13 +244,56 @@ def clerk_has_no_hold(data_dir):
         jjgui.log("a clerk's queue has Retry Now and no Hold or Release; no Show ID Number")
 
 
-def county_screens(app, county, parked):
-    """docs/screenshots/queue.png and statistics.png, in zh_CN."""
-    click(app, "需处理 1", "push button")
+def spread_for_statistics(data_dir, parked):
+    """Gives the delivered applications other matters, days of the last year, states and 帮代办,
+    as a year at a service point would: the statistics page has something to draw."""
+    rng = random.Random(20261129)
+    db = sqlite3.connect(os.path.join(data_dir, "jiujin.db"))
+    matters = db.execute("SELECT id, name FROM matters WHERE code IN ('XZ-0057', 'XZ-0001', "
+                         "'XZ-0004', 'XZ-0012', 'XZ-0021', 'XZ-0033', 'XZ-0045', 'XZ-0060')"
+                         " ORDER BY code").fetchall()
+    weights = [9, 7, 6, 5, 4, 3, 2, 2][:len(matters)]
+    now = int(time.time())
+    for (app_id,) in db.execute("SELECT id FROM applications WHERE receipt_number != ?",
+                                (parked,)).fetchall():
+        matter_id, name = rng.choices(matters, weights)[0]
+        state = rng.choices(["completed", "accepted", "sent", "returned", "rejected"],
+                            [12, 4, 2, 2, 1])[0]
+        # Open cases are recent, a few of them late: the header's red and yellow cards.
+        days_ago = rng.randint(0, 330) if state not in ("accepted", "sent") else rng.randint(3, 16)
+        submitted = now - days_ago * 86400 - rng.randint(0, 28800)
+        status_at = submitted + rng.randint(1, 12) * 86400 if state != "sent" else None
+        promised = time.strftime("%Y-%m-%d", time.localtime(submitted + 14 * 86400))
+        db.execute("UPDATE application_matters SET matter_id = ? WHERE application_id = ?",
+                   (matter_id, app_id))
+        db.execute("UPDATE applications SET title = ?, submitted_at = ?, created_at = ?, state = ?,"
+                   " status_at = ?, agent_kind = ?, promised_date = ? WHERE id = ?",
+                   (name, submitted, submitted, state, status_at,
+                    rng.choices(["none", "clerk", "agent"], [6, 3, 1])[0], promised, app_id))
+    db.commit()
+    db.close()
+
+
+def screens(app, parked):
+    """docs/screenshots/queue.png and statistics.png, in the language of the interface."""
+    zh = gettext.translation("jiujin", os.environ.get("JIUJIN_LOCALEDIR"), [LANGUAGE], fallback=True)
+    _ = zh.gettext
+    subprocess.run(["xdotool", "key", "alt+5"], check=True)
     app.wait_for("the county's reason", lambda: find_label(app, lambda t: COUNTY_REASON in t))
-    app.click(button(app, "选择 " + parked, "check box"))
+    app.click(button(app, _("Select %s") % parked, "check box"))
+    subprocess.run(["xdotool", "mousemove", "640", "500"], check=True)   # no tooltip
     time.sleep(1.5)
     screenshot("queue.png", app.process.pid)
+
+    spread_for_statistics(app.data_dir, parked)
+    subprocess.run(["xdotool", "key", "F10"], check=True)
+    item = app.wait_for("the Statistics menu item", lambda: app.find(
+        lambda n: n.getRoleName() == "menu item" and n.name == _("Statistics")))
+    item.queryAction().doAction(0)
+    app.wait_for("the chart of months", lambda: app.find(
+        lambda n: n.name == _("By Month") and n.description.count(":") >= 6))
+    time.sleep(4)
+    screenshot("statistics.png", app.process.pid)
 
 
 def main():
