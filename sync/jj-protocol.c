@@ -16,6 +16,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <libsoup/soup.h>
+
 #include "jj-protocol.h"
 
 /* RFC 8941 section 3.3.1: integers have at most 15 digits. */
@@ -792,4 +794,21 @@ jj_tus_metadata_parse (const char *value)
                                            : g_strdup (""));
     }
   return g_steal_pointer (&table);
+}
+
+guint
+jj_protocol_parse_retry_after (const char *value)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  guint64 seconds;
+
+  if (value == NULL)
+    return 0;
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT, &seconds, NULL))
+    return seconds;
+  if ((when = soup_date_time_new_from_http_string (value)) == NULL)
+    return 0;
+  now = g_date_time_new_now_utc ();
+  return CLAMP (g_date_time_difference (when, now) / G_TIME_SPAN_SECOND, 0, G_MAXUINT);
 }

@@ -71,6 +71,10 @@ char      *jj_terminal_state_format (const JjTerminalState *state);
 gboolean   jj_terminal_state_parse  (const char      *value,
                                      JjTerminalState *state);
 
+/* A Retry-After header's value (RFC 9110: seconds, or an HTTP date) as seconds from now;
+ * 0 when @value is NULL, unreadable or in the past, which leaves the wait to the backoff. */
+guint       jj_protocol_parse_retry_after (const char *value);
+
 /* tus Upload-Metadata: "key base64, key base64". Format takes NULL-terminated key/value
  * pairs; parse returns a table of decoded values (NULL when malformed). */
 char       *jj_tus_metadata_format  (const char *first_key,

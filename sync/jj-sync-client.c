@@ -252,24 +252,11 @@ send_message (JjSyncClient  *self,
   return NULL;
 }
 
-/* Seconds, or an HTTP date; 0 when absent or unreadable. */
 static guint
-parse_retry_after (SoupMessage *msg)
+retry_after_of (SoupMessage *msg)
 {
-  const char *text = soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                   "Retry-After");
-  g_autoptr(GDateTime) when = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  guint64 seconds;
-
-  if (text == NULL)
-    return 0;
-  if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT, &seconds, NULL))
-    return seconds;
-  if ((when = soup_date_time_new_from_http_string (text)) == NULL)
-    return 0;
-  now = g_date_time_new_now_utc ();
-  return CLAMP (g_date_time_difference (when, now) / G_TIME_SPAN_SECOND, 0, G_MAXUINT);
+  return jj_protocol_parse_retry_after (
+    soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"));
 }
 
 /* The county's own words for a refusal: the problem's detail or title, or the status line. */
@@ -316,7 +303,7 @@ fail_with_response (JjSyncClient  *self,
 
   if (status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
     {
-      self->retry_after = parse_retry_after (msg);
+      self->retry_after = retry_after_of (msg);
       g_set_error_literal (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_UNAVAILABLE,
                            _("The county platform is busy and asked to come back later."));
     }

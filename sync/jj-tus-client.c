@@ -172,27 +172,6 @@ header_to_int64 (SoupMessage *msg,
   return TRUE;
 }
 
-/* Seconds, or an HTTP date; 0 when absent or unreadable, which leaves the backoff to the
- * caller. */
-static guint
-parse_retry_after (SoupMessage *msg)
-{
-  const char *text;
-  g_autoptr(GDateTime) when = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  gint64 seconds;
-
-  if (header_to_int64 (msg, "Retry-After", G_MAXUINT, &seconds))
-    return seconds;
-
-  text = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
-  if (text == NULL || (when = soup_date_time_new_from_http_string (text)) == NULL)
-    return 0;
-  now = g_date_time_new_now_utc ();
-  seconds = g_date_time_difference (when, now) / G_TIME_SPAN_SECOND;
-  return CLAMP (seconds, 0, G_MAXUINT);
-}
-
 /* The server's problem document, when it sent one. */
 static JjProblem *
 parse_problem (SoupMessage *msg,
@@ -252,7 +231,8 @@ fail_with_response (TusRun       *run,
   if (status == STATUS_TOO_MANY_REQUESTS || status == SOUP_STATUS_SERVICE_UNAVAILABLE)
     {
       if (run->retry_after != NULL)
-        *run->retry_after = parse_retry_after (msg);
+        *run->retry_after = jj_protocol_parse_retry_after (
+          soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"));
       g_set_error (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_UNAVAILABLE,
                    _("The county platform is busy and asked to upload “%s” later."), run->name);
     }

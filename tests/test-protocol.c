@@ -254,6 +254,25 @@ test_tus_metadata_rejects_malformed (void)
   g_assert_null (jj_tus_metadata_parse (NULL));
 }
 
+static void
+test_retry_after (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, 120);
+  g_autofree char *http_date = g_date_time_format (later, "%a, %d %b %Y %H:%M:%S GMT");
+  guint seconds;
+
+  g_assert_cmpuint (jj_protocol_parse_retry_after (NULL), ==, 0);
+  g_assert_cmpuint (jj_protocol_parse_retry_after ("30"), ==, 30);
+  g_assert_cmpuint (jj_protocol_parse_retry_after ("0"), ==, 0);
+  g_assert_cmpuint (jj_protocol_parse_retry_after ("-5"), ==, 0);
+  g_assert_cmpuint (jj_protocol_parse_retry_after ("soon"), ==, 0);
+  g_assert_cmpuint (jj_protocol_parse_retry_after ("Wed, 21 Oct 2015 07:28:00 GMT"), ==, 0);
+  seconds = jj_protocol_parse_retry_after (http_date);
+  g_assert_cmpuint (seconds, >=, 115);
+  g_assert_cmpuint (seconds, <=, 120);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -278,6 +297,7 @@ main (int   argc,
   g_test_add_func ("/protocol/tus-metadata/spaces-and-empty",
                    test_tus_metadata_parse_spaces_and_empty);
   g_test_add_func ("/protocol/tus-metadata/rejects-malformed", test_tus_metadata_rejects_malformed);
+  g_test_add_func ("/protocol/retry-after/seconds-and-http-dates", test_retry_after);
 
   return g_test_run ();
 }
