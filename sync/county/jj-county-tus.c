@@ -403,7 +403,7 @@ ensure_dir (const char  *path,
     return TRUE;
 
   g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno),
-               "Cannot create the folder %s: %s", path, g_strerror (errno));
+               _("Cannot create the folder %s: %s"), path, g_strerror (errno));
   return FALSE;
 }
 
@@ -427,7 +427,7 @@ jj_county_tus_new (sqlite3     *db,
   if (sqlite3_exec (db, schema_sql, NULL, NULL, NULL) != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "Cannot create the attachment tables: %s", sqlite3_errmsg (db));
+                   _("Cannot create the attachment tables: %s"), sqlite3_errmsg (db));
       return NULL;
     }
   if (!ensure_dir (self->uploads_dir, error) || !ensure_dir (self->blobs_dir, error) ||
