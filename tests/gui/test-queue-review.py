@@ -9,7 +9,9 @@
 # with a reason typed in the dialog; the county refuses it once more, then no longer ("after
 # correction"), and Retry Now delivers it. `jiujinctl audit verify` passes and the audit log
 # holds the hold, the release and the retry with their reasons. A clerk, on the same terminal, has
-# the queue page with Retry Now but no Hold or Release button, and no Show ID Number.
+# the queue page with Retry Now but no Hold or Release button, and no Show ID Number. The yellow
+# card is told once in a desktop notification (python-dbusmock's daemon), and not again the same
+# day when jiujin starts again.
 #
 # With JIUJIN_SCREENSHOT_DIR set, docs/screenshots/queue.png and statistics.png are made in
 # zh_CN instead: the parked item with its card, then the statistics page over sixty applications
@@ -27,7 +29,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import jjgui  # noqa: E402
-from jjcounty import County, id_number, run, screenshot  # noqa: E402
+from jjsync import County, Notifications, id_number, run, screenshot  # noqa: E402
 
 label_text = jjgui.label_text
 SHOTS = os.environ.get("JIUJIN_SCREENSHOT_DIR")
@@ -150,7 +152,16 @@ def audit_rows(data_dir):
     return json.loads(done.stdout)
 
 
+YELLOW_SUMMARY = "Yellow card: a case is due within a working day"
+
+
+def card_notices(notifications, receipt):
+    return [body for summary, body in notifications.shown()
+            if summary == YELLOW_SUMMARY and receipt in body]
+
+
 def review():
+    notifications = Notifications()
     county = County()
     # For the pictures, cycles every 2 s count the header's cards again after the spread.
     app = jjgui.Jiujin(language=LANGUAGE, role="reviewer", keep_data=True,
@@ -186,6 +197,10 @@ def review():
                 app, lambda t: re.fullmatch("Red cards 0 · Yellow cards [1-9][0-9]*", t)))
             jjgui.log("parked with the county's reason and a yellow card")
             assert app.find(lambda n: named(n, "Show ID Number")) is not None, "a reviewer may reveal"
+            body = app.wait_for("the yellow card's notification",
+                                lambda: card_notices(notifications, parked))[0]
+            assert body.endswith("\nDue today"), body
+            jjgui.log("notified: %r" % body)
 
             act_with_reason(app, "Hold…", "Hold", parked, HOLD_REASON)
             app.wait_for("held", lambda: outbox_states(app.data_dir)[parked] == "held")
@@ -221,7 +236,10 @@ def review():
         jjgui.log("audited: hold, release and retry by the reviewer with their reasons")
 
         clerk_has_no_hold(app.data_dir)
+        assert len(card_notices(notifications, parked)) == 1, notifications.shown()
+        jjgui.log("the card was not told again the same day")
     finally:
+        notifications.close()
         county.close()
         jjgui.shutil.rmtree(app.data_dir, ignore_errors=True)
     print("ok - parked with the county's reason, held, released and retried with reasons; "

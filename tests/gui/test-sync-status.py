@@ -17,56 +17,22 @@ import sys
 import tempfile
 import time
 
-import dbus
 import pyatspi
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import jjcounty  # noqa: E402
 import jjgui  # noqa: E402
+import jjsync  # noqa: E402
 
 label_text = jjgui.label_text
-County = jjcounty.County
-id_number = jjcounty.id_number
-run = jjcounty.run
-screenshot = jjcounty.screenshot
+County = jjsync.County
+Notifications = jjsync.Notifications
+id_number = jjsync.id_number
+run = jjsync.run
+screenshot = jjsync.screenshot
 REASON = "户口簿复印件不清晰，请重新提交。"
 TITLE = "高龄津贴申请"
 SHOTS = os.environ.get("JIUJIN_SCREENSHOT_DIR")
 LANGUAGE = "zh_CN" if SHOTS else "en"
-
-
-class Notifications:
-    """python-dbusmock's notification daemon on the session bus, and the Notify calls it got."""
-
-    def __init__(self):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "dbusmock", "--template", "notification_daemon",
-             "-p", '{"capabilities": "body body-markup actions"}'],
-            stdout=subprocess.DEVNULL)
-        bus = dbus.SessionBus()
-        self.mock = jjgui.wait_for("the mock notification daemon", lambda: self._proxy(bus))
-
-    def _proxy(self, bus):
-        try:
-            proxy = bus.get_object("org.freedesktop.Notifications", "/org/freedesktop/Notifications")
-            mock = dbus.Interface(proxy, "org.freedesktop.DBus.Mock")
-            mock.GetCalls()
-            return mock
-        except dbus.exceptions.DBusException:
-            return None
-
-    def shown(self):
-        """(summary, body) of every notification shown so far; the daemon numbers them from 1."""
-        return [(str(args[3]), str(args[4])) for _, args in self.mock.GetMethodCalls("Notify")]
-
-    def click(self, notification_id):
-        """What the daemon says when the clerk clicks notification @notification_id."""
-        self.mock.EmitSignal("org.freedesktop.Notifications", "ActionInvoked", "us",
-                             [dbus.UInt32(notification_id), "default"])
-
-    def close(self):
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 def find_label(app, predicate):

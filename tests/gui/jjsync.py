@@ -1,13 +1,17 @@
-# jjcounty.py — what the GUI tests that sync share: a real jiujin-county on loopback with the
-# test certificates, stopped and started again on the same port, and the terminal enrolled with it.
+# jjsync.py — what the GUI tests that sync share: a real jiujin-county on loopback with the test
+# certificates, stopped and started again on the same port, the terminal enrolled with it, and
+# python-dbusmock's notification daemon standing in for the desktop's.
 
 import os
 import shutil
 import socket
 import ssl
 import subprocess
+import sys
 import tempfile
 import urllib.request
+
+import dbus
 
 import jjgui
 
@@ -111,3 +115,37 @@ class County:
         self.stop()
         self.log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Notifications:
+    """python-dbusmock's notification daemon on the session bus, and the Notify calls it got."""
+
+    def __init__(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "dbusmock", "--template", "notification_daemon",
+             "-p", '{"capabilities": "body body-markup actions"}'],
+            stdout=subprocess.DEVNULL)
+        bus = dbus.SessionBus()
+        self.mock = jjgui.wait_for("the mock notification daemon", lambda: self._proxy(bus))
+
+    def _proxy(self, bus):
+        try:
+            proxy = bus.get_object("org.freedesktop.Notifications", "/org/freedesktop/Notifications")
+            mock = dbus.Interface(proxy, "org.freedesktop.DBus.Mock")
+            mock.GetCalls()
+            return mock
+        except dbus.exceptions.DBusException:
+            return None
+
+    def shown(self):
+        """(summary, body) of every notification shown so far; the daemon numbers them from 1."""
+        return [(str(args[3]), str(args[4])) for _, args in self.mock.GetMethodCalls("Notify")]
+
+    def click(self, notification_id):
+        """What the daemon says when the clerk clicks notification @notification_id."""
+        self.mock.EmitSignal("org.freedesktop.Notifications", "ActionInvoked", "us",
+                             [dbus.UInt32(notification_id), "default"])
+
+    def close(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
