@@ -958,6 +958,8 @@ jj_queue_page_init (JjQueuePage *self)
 
   self->section = g_strdup ("all");
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Sync Queue"), -1);
 
   self->items = g_list_store_new (JJ_TYPE_QUEUE_ITEM);
   self->filter = gtk_custom_filter_new (filter_item, self, NULL);
