@@ -56,8 +56,9 @@ text_width (JjChart    *self,
   g_autoptr(PangoLayout) layout = layout_new (self, text);
   int width;
 
-  pango_layout_get_pixel_size (layout, &width, NULL);
-  return width;
+  /* Rounded up: a label given its rounded-down width would be ellipsized by a fraction. */
+  pango_layout_get_size (layout, &width, NULL);
+  return PANGO_PIXELS_CEIL (width);
 }
 
 static int
@@ -86,7 +87,8 @@ column_widths (JjChart *self,
       *label_width = MAX (*label_width, text_width (self, bar->label));
       *value_width = MAX (*value_width, text_width (self, bar->value_text));
     }
-  *label_width = MIN (*label_width, width * 2 / 5);
+  /* Labels are what a chart half a page wide is read by: they may take half of it. */
+  *label_width = MIN (*label_width, width / 2);
 }
 
 static void
@@ -142,8 +144,13 @@ jj_chart_snapshot (GtkWidget   *widget,
       int length = max > 0 ? (int) (bar_space * bar->value / max) : 0;
       int text_height;
 
-      pango_layout_set_width (label, label_width * PANGO_SCALE);
-      pango_layout_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+      /* Only a label wider than its column is cut: a layout bound to its own width may still
+       * lose its last glyph to rounding. */
+      if (text_width (self, bar->label) > label_width)
+        {
+          pango_layout_set_width (label, label_width * PANGO_SCALE);
+          pango_layout_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+        }
       pango_layout_get_pixel_size (label, NULL, &text_height);
       append_text (snapshot, label, &fg, 0, y + (height - text_height) / 2);
 

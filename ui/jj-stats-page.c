@@ -126,13 +126,19 @@ add_chart_row (JjStatsPage *self)
   return GTK_BOX (row);
 }
 
+/* The first @limit rows (0: all) of a table; none at all when every count is 0, as a table of
+ * the states has. */
 static void
 fill_chart (JjChart   *chart,
             GPtrArray *rows,
             guint      limit)
 {
+  gint64 total = 0;
+
   jj_chart_clear (chart, _("No applications in these days"));
-  for (guint i = 0; rows != NULL && i < rows->len && (limit == 0 || i < limit); i++)
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    total += ((JjStatsRow *) g_ptr_array_index (rows, i))->count;
+  for (guint i = 0; total > 0 && i < rows->len && (limit == 0 || i < limit); i++)
     {
       JjStatsRow *row = g_ptr_array_index (rows, i);
       g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, row->count);

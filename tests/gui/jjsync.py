@@ -47,9 +47,11 @@ def screenshot(name, pid):
 
 
 class County:
-    """jiujin-county serve on 127.0.0.1, a port chosen by the system, TLS with the test certs."""
+    """jiujin-county serve on 127.0.0.1, a port chosen by the system, TLS with the test certs;
+    its reasons in @language."""
 
-    def __init__(self):
+    def __init__(self, language="en"):
+        self.language = language
         self.folder = tempfile.mkdtemp(prefix="jiujin-gui-county-")
         self.data_dir = os.path.join(self.folder, "data")
         self.port = None
@@ -66,7 +68,7 @@ class County:
             [os.environ["JIUJIN_COUNTY"], "serve", "--data-dir", self.data_dir,
              "--listen", "127.0.0.1:%s" % (self.port or 0), "--tls-cert", os.environ["JIUJIN_TEST_CERT"],
              "--tls-key", os.environ["JIUJIN_TEST_KEY"], "--port-file", port_file],
-            stderr=self.log)
+            stderr=self.log, env=dict(os.environ, LANGUAGE=self.language))
         self.port = jjgui.wait_for("the county's port file", lambda: self._read(port_file))
         self.url = "https://127.0.0.1:%s/" % self.port
         context = ssl.create_default_context(cafile=os.environ["JIUJIN_TEST_CA"])

@@ -186,7 +186,7 @@ def card_notices(notifications, receipt):
 
 def review():
     notifications = Notifications()
-    county = County()
+    county = County(LANGUAGE)
     # For the pictures, cycles every 2 s count the header's cards again after the spread.
     app = jjgui.Jiujin(language=LANGUAGE, role="reviewer", keep_data=True,
                        env={"JIUJIN_SYNC_INTERVAL": "2"} if SHOTS else None)
@@ -287,9 +287,9 @@ def clerk_has_no_hold(data_dir):
         jjgui.log("a clerk's queue has Retry Now and no Hold or Release; no Show ID Number")
 
 
-def spread_for_statistics(data_dir, parked):
-    """Gives the delivered applications other matters, days of the last year, states and 帮代办,
-    as a year at a service point would: the statistics page has something to draw."""
+def spread_for_statistics(data_dir):
+    """Gives the applications after the first two other matters, days of the last year, states
+    and 帮代办, as a year at a service point would: the statistics page has something to draw."""
     rng = random.Random(20261129)
     db = sqlite3.connect(os.path.join(data_dir, "jiujin.db"))
     matters = db.execute("SELECT id, name FROM matters WHERE code IN ('XZ-0057', 'XZ-0001', "
@@ -297,8 +297,7 @@ def spread_for_statistics(data_dir, parked):
                          " ORDER BY code").fetchall()
     weights = [9, 7, 6, 5, 4, 3, 2, 2][:len(matters)]
     now = int(time.time())
-    for (app_id,) in db.execute("SELECT id FROM applications WHERE receipt_number != ?",
-                                (parked,)).fetchall():
+    for (app_id,) in db.execute("SELECT id FROM applications ORDER BY id LIMIT -1 OFFSET 2").fetchall():
         matter_id, name = rng.choices(matters, weights)[0]
         state = rng.choices(["completed", "accepted", "sent", "returned", "rejected"],
                             [12, 4, 2, 2, 1])[0]
@@ -322,21 +321,22 @@ def screens(app, parked):
     zh = gettext.translation("jiujin", os.environ.get("JIUJIN_LOCALEDIR"), [LANGUAGE], fallback=True)
     _ = zh.gettext
     subprocess.run(["xdotool", "key", "alt+5"], check=True)
+    # The year's applications first: the header counts their cards at the next cycle.
+    spread_for_statistics(app.data_dir)
     page = queue_page(app, _("Sync Queue"))
-    app.wait_for("the county's reason", lambda: find_label(page, lambda t: COUNTY_REASON in t))
+    app.wait_for("the county's reason", lambda: find_label(page, lambda t: _(COUNTY_REASON) in t))
     app.click(button(page, _("Select %s") % parked, "check box"))
     subprocess.run(["xdotool", "mousemove", "640", "500"], check=True)   # no tooltip
-    time.sleep(1.5)
+    time.sleep(4)
     screenshot("queue.png", app.process.pid)
 
-    spread_for_statistics(app.data_dir, parked)
     subprocess.run(["xdotool", "key", "F10"], check=True)
     item = app.wait_for("the Statistics menu item", lambda: app.find(
         lambda n: n.getRoleName() == "menu item" and n.name == _("Statistics")))
     item.queryAction().doAction(0)
     app.wait_for("the chart of months", lambda: app.find(
         lambda n: n.name == _("By Month") and n.description.count(":") >= 6))
-    time.sleep(4)
+    time.sleep(1.5)
     screenshot("statistics.png", app.process.pid)
 
 
