@@ -17,6 +17,7 @@
 #include "jj-application-detail.h"
 #include "jj-audit-page.h"
 #include "jj-audit.h"
+#include "jj-export-chooser.h"
 
 #define PAGE_SIZE 200
 
@@ -459,17 +460,13 @@ export_ready (GObject      *object,
 }
 
 static void
-on_chooser_response (GtkNativeDialog *chooser,
-                     int              response,
-                     JjAuditPage     *self)
+on_export_file (GFile    *file,
+                gpointer  user_data)
 {
-  g_autoptr(GFile) file = NULL;
+  JjAuditPage *self = user_data;
   g_autoptr(GTask) task = NULL;
   ExportData *data;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
   if (file == NULL || g_file_peek_path (file) == NULL)
     return;
 
@@ -487,21 +484,8 @@ export_activated (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  JjAuditPage *self = JJ_AUDIT_PAGE (widget);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *name = g_date_time_format (now, "jiujin-audit-%Y%m%d.csv");
-  GtkFileChooserNative *chooser;
-
-  if (self->chooser != NULL)
-    return;
-  chooser = gtk_file_chooser_native_new (_("Export the Audit Log"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), self);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  jj_export_chooser_show (widget, &JJ_AUDIT_PAGE (widget)->chooser, _("Export the Audit Log"),
+                          "jiujin-audit-%Y%m%d.csv", on_export_file, widget);
 }
 
 static void
@@ -511,12 +495,7 @@ jj_audit_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->chooser != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->chooser, self);
-      gtk_native_dialog_destroy (self->chooser);
-      g_clear_object (&self->chooser);
-    }
+  jj_export_chooser_dismiss (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (object), JJ_TYPE_AUDIT_PAGE);
   g_clear_object (&self->rows);
   g_clear_object (&self->store);

@@ -250,10 +250,11 @@ dup_checked_pin (JjOperatorsPage *self,
   return g_strdup (pin);
 }
 
+/* Both dialogs end with the PIN twice; whether they ask for a name says which change it is. */
 static void
-on_add_response (GtkWidget       *dialog,
-                 const char      *response,
-                 JjOperatorsPage *self)
+on_pin_dialog_response (GtkWidget       *dialog,
+                        const char      *response,
+                        JjOperatorsPage *self)
 {
   g_autofree char *pin = NULL;
   ChangeData *data;
@@ -262,12 +263,37 @@ on_add_response (GtkWidget       *dialog,
     return;
 
   data = g_new0 (ChangeData, 1);
-  data->change = CHANGE_ADD;
-  data->name = g_strstrip (g_strdup (field_text (dialog, "name")));
-  data->login = g_strstrip (g_strdup (field_text (dialog, "login")));
-  data->role = gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (dialog), "role"));
   data->pin = g_steal_pointer (&pin);
+  if (g_object_get_data (G_OBJECT (dialog), "name") != NULL)
+    {
+      data->change = CHANGE_ADD;
+      data->name = g_strstrip (g_strdup (field_text (dialog, "name")));
+      data->login = g_strstrip (g_strdup (field_text (dialog, "login")));
+      data->role = gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (dialog), "role"));
+    }
+  else
+    {
+      data->change = CHANGE_RESET_PIN;
+      data->login = g_strdup (g_object_get_data (G_OBJECT (dialog), "operator-login"));
+    }
   apply_change (self, data);
+}
+
+/* Adds the two PIN fields to @dialog's @box and shows it with the focus in @first (NULL: the
+ * PIN). */
+static void
+present_pin_dialog (JjOperatorsPage *self,
+                    GtkWidget       *dialog,
+                    GtkWidget       *box,
+                    GtkWidget       *first)
+{
+  GtkWidget *pin = field_new (box, TRUE, _("PIN, 6 to 12 digits"));
+
+  g_object_set_data (G_OBJECT (dialog), "pin", pin);
+  g_object_set_data (G_OBJECT (dialog), "pin-again", field_new (box, TRUE, _("The same PIN again")));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_pin_dialog_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (first != NULL ? first : pin);
 }
 
 static void
@@ -289,29 +315,7 @@ add_activated (GtkWidget  *widget,
   role = role_drop_down_new (JJ_ROLE_CLERK);
   gtk_box_append (GTK_BOX (box), role);
   g_object_set_data (G_OBJECT (dialog), "role", role);
-  g_object_set_data (G_OBJECT (dialog), "pin", field_new (box, TRUE, _("PIN, 6 to 12 digits")));
-  g_object_set_data (G_OBJECT (dialog), "pin-again", field_new (box, TRUE, _("The same PIN again")));
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_add_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (name);
-}
-
-static void
-on_reset_response (GtkWidget       *dialog,
-                   const char      *response,
-                   JjOperatorsPage *self)
-{
-  g_autofree char *pin = NULL;
-  ChangeData *data;
-
-  if (!g_str_equal (response, "apply") || (pin = dup_checked_pin (self, dialog)) == NULL)
-    return;
-
-  data = g_new0 (ChangeData, 1);
-  data->change = CHANGE_RESET_PIN;
-  data->login = g_strdup (g_object_get_data (G_OBJECT (dialog), "operator-login"));
-  data->pin = g_steal_pointer (&pin);
-  apply_change (self, data);
+  present_pin_dialog (self, dialog, box, name);
 }
 
 static void
@@ -327,14 +331,9 @@ reset_pin_activated (GtkWidget  *widget,
                                   _("The old PIN stops working at once, and a lock-out after "
                                     "wrong PINs ends."),
                                   _("_Set PIN"), &box);
-  GtkWidget *pin = field_new (box, TRUE, _("PIN, 6 to 12 digits"));
 
-  g_object_set_data (G_OBJECT (dialog), "pin", pin);
-  g_object_set_data (G_OBJECT (dialog), "pin-again", field_new (box, TRUE, _("The same PIN again")));
   g_object_set_data_full (G_OBJECT (dialog), "operator-login", g_strdup (login), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_reset_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (pin);
+  present_pin_dialog (self, dialog, box, NULL);
 }
 
 static void

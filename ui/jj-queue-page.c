@@ -777,28 +777,17 @@ ask_reason (JjQueuePage *self,
   gtk_widget_grab_focus (entry);
 }
 
+/* queue.retry, queue.hold and queue.release: each has its own enabled state. */
 static void
-retry_activated (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
+act_activated (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
 {
-  ask_reason (JJ_QUEUE_PAGE (widget), ACTION_RETRY);
-}
+  QueueAction action = g_str_equal (action_name, "queue.hold") ? ACTION_HOLD
+                       : g_str_equal (action_name, "queue.release") ? ACTION_RELEASE
+                       : ACTION_RETRY;
 
-static void
-hold_activated (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  ask_reason (JJ_QUEUE_PAGE (widget), ACTION_HOLD);
-}
-
-static void
-release_activated (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  ask_reason (JJ_QUEUE_PAGE (widget), ACTION_RELEASE);
+  ask_reason (JJ_QUEUE_PAGE (widget), action);
 }
 
 static void
@@ -934,9 +923,9 @@ jj_queue_page_class_init (JjQueuePageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
 
   gtk_widget_class_install_property_action (widget_class, "queue.section", "section");
-  gtk_widget_class_install_action (widget_class, "queue.retry", NULL, retry_activated);
-  gtk_widget_class_install_action (widget_class, "queue.hold", NULL, hold_activated);
-  gtk_widget_class_install_action (widget_class, "queue.release", NULL, release_activated);
+  gtk_widget_class_install_action (widget_class, "queue.retry", NULL, act_activated);
+  gtk_widget_class_install_action (widget_class, "queue.hold", NULL, act_activated);
+  gtk_widget_class_install_action (widget_class, "queue.release", NULL, act_activated);
   gtk_widget_class_install_action (widget_class, "queue.select-all", NULL, select_all_activated);
   gtk_widget_class_install_action (widget_class, "queue.select-none", NULL, select_none_activated);
   /* A search entry with the focus keeps Ctrl+A for its text: it sees the key first. */

@@ -15,6 +15,7 @@
 
 #include "jj-audit.h"
 #include "jj-chart.h"
+#include "jj-export-chooser.h"
 #include "jj-stats-page.h"
 #include "jj-stats.h"
 
@@ -391,17 +392,13 @@ export_ready (GObject      *object,
 }
 
 static void
-on_chooser_response (GtkNativeDialog *chooser,
-                     int              response,
-                     JjStatsPage     *self)
+on_export_file (GFile    *file,
+                gpointer  user_data)
 {
-  g_autoptr(GFile) file = NULL;
+  JjStatsPage *self = user_data;
   g_autoptr(GTask) task = NULL;
   ExportData *data;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  g_clear_object (&self->chooser);
   if (file == NULL || self->stats == NULL)
     return;
 
@@ -409,7 +406,7 @@ on_chooser_response (GtkNativeDialog *chooser,
   data->store = g_object_ref (self->store);
   data->session = jj_session_ref (self->session);
   data->stats = self->stats;
-  data->file = g_steal_pointer (&file);
+  data->file = g_object_ref (file);
 
   set_exporting (self, TRUE);
   task = g_task_new (self, NULL, export_ready, g_object_ref (self));
@@ -423,21 +420,10 @@ export_activated (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   JjStatsPage *self = JJ_STATS_PAGE (widget);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *name = g_date_time_format (now, "jiujin-statistics-%Y%m%d.csv");
-  GtkFileChooserNative *chooser;
 
-  if (self->stats == NULL || self->chooser != NULL)
-    return;
-
-  chooser = gtk_file_chooser_native_new (_("Export Statistics"),
-                                         GTK_WINDOW (gtk_widget_get_root (widget)),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), self);
-  self->chooser = GTK_NATIVE_DIALOG (chooser);
-  gtk_native_dialog_show (self->chooser);
+  if (self->stats != NULL)
+    jj_export_chooser_show (widget, &self->chooser, _("Export Statistics"),
+                            "jiujin-statistics-%Y%m%d.csv", on_export_file, self);
 }
 
 static void
@@ -447,12 +433,7 @@ jj_stats_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->chooser != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->chooser, self);
-      gtk_native_dialog_destroy (self->chooser);
-      g_clear_object (&self->chooser);
-    }
+  jj_export_chooser_dismiss (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (object), JJ_TYPE_STATS_PAGE);
   g_clear_object (&self->store);
   g_clear_pointer (&self->session, jj_session_unref);
