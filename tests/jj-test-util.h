@@ -21,4 +21,12 @@ gboolean jj_test_remove_tree (const char *path);
 /* The whole contents of @path. Aborts the test when it cannot be read. */
 GBytes *jj_test_read_file    (const char *path);
 
+/* Runs `$JIUJINCTL --data-dir @data_dir` with the NULL-terminated arguments after @first_arg;
+ * returns its exit status, with its stdout in @out (caller frees). Its stderr goes to the
+ * test log. Aborts the test when it cannot be run or did not exit. */
+int     jj_test_run_jiujinctl (const char  *data_dir,
+                               char       **out,
+                               const char  *first_arg,
+                               ...) G_GNUC_NULL_TERMINATED;
+
 G_END_DECLS

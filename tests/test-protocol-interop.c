@@ -292,38 +292,6 @@ assert_county_holds (JsonObject *state,
 
 /* ---- the terminal, through the real jiujinctl ---- */
 
-static int
-jiujinctl (Fixture     *fixture,
-           char       **out,
-           const char  *first_arg,
-           ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  const char *program = g_getenv ("JIUJINCTL");
-  int status;
-  va_list ap;
-
-  g_assert_nonnull (program);
-  g_ptr_array_add (argv, (gpointer) program);
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, fixture->data_dir);
-  va_start (ap, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               out, &err, &status, &error));
-  g_assert_no_error (error);
-  if (err[0] != '\0')
-    g_test_message ("jiujinctl %s: %s", first_arg, err);
-  g_assert_true (WIFEXITED (status));
-  return WEXITSTATUS (status);
-}
-
 static JsonNode *
 parse (const char *text)
 {
@@ -343,7 +311,8 @@ sync_once (Fixture *fixture,
   g_autofree char *out = NULL;
   g_autoptr(JsonNode) report = NULL;
 
-  g_assert_cmpint (jiujinctl (fixture, &out, "sync", "--once", "--json", NULL), ==,
+  g_assert_cmpint (jj_test_run_jiujinctl (fixture->data_dir, &out,
+                                          "sync", "--once", "--json", NULL), ==,
                    expected_status);
   report = parse (out);
   return json_object_ref (json_node_get_object (report));
@@ -357,7 +326,8 @@ show (Fixture    *fixture,
   g_autofree char *out = NULL;
   g_autoptr(JsonNode) node = NULL;
 
-  g_assert_cmpint (jiujinctl (fixture, &out, "applications", "show", number, "--json", NULL), ==,
+  g_assert_cmpint (jj_test_run_jiujinctl (fixture->data_dir, &out,
+                                          "applications", "show", number, "--json", NULL), ==,
                    0);
   node = parse (out);
   return json_object_ref (json_node_get_object (node));
@@ -373,7 +343,8 @@ applications (Fixture *fixture)
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   JsonArray *array;
 
-  g_assert_cmpint (jiujinctl (fixture, &out, "applications", "list", "--state", "all", "--json",
+  g_assert_cmpint (jj_test_run_jiujinctl (fixture->data_dir, &out,
+                                          "applications", "list", "--state", "all", "--json",
                               NULL), ==, 0);
   node = parse (out);
   array = json_node_get_array (node);
@@ -466,10 +437,12 @@ enroll_and_queue (Fixture *fixture,
   queue (fixture, (const char *[]) { story->scans[1], story->scans[2], NULL });
   queue (fixture, NULL);
 
-  g_assert_cmpint (jiujinctl (fixture, &out, "enroll", fixture->base_url, "7kq4 m2px-9trd",
+  g_assert_cmpint (jj_test_run_jiujinctl (fixture->data_dir, &out,
+                                          "enroll", fixture->base_url, "7kq4 m2px-9trd",
                               "--ca-file", g_getenv ("JIUJIN_TEST_CA"), NULL), ==, 0);
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (jiujinctl (fixture, &out, "enroll", fixture->base_url, CODE,
+  g_assert_cmpint (jj_test_run_jiujinctl (fixture->data_dir, &out,
+                                          "enroll", fixture->base_url, CODE,
                               "--ca-file", g_getenv ("JIUJIN_TEST_CA"), NULL), ==, 1);
 
   queue (fixture, (const char *[]) { story->scans[2], NULL });

@@ -929,44 +929,6 @@ test_watching_engine_offline_then_sync_now (Fixture       *fixture,
 
 /* --- jiujinctl ------------------------------------------------------------------------- */
 
-/* Runs jiujinctl on the fixture's data folder; returns its exit status, @out its stdout. */
-static int
-jiujinctl (Fixture     *fixture,
-           char       **out,
-           const char  *first_arg,
-           ...) G_GNUC_NULL_TERMINATED;
-
-static int
-jiujinctl (Fixture     *fixture,
-           char       **out,
-           const char  *first_arg,
-           ...)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *err = NULL;
-  const char *program = g_getenv ("JIUJINCTL");
-  int status;
-  va_list ap;
-
-  g_assert_nonnull (program);
-  g_ptr_array_add (argv, (gpointer) program);
-  g_ptr_array_add (argv, (gpointer) "--data-dir");
-  g_ptr_array_add (argv, fixture->data_dir);
-  va_start (ap, first_arg);
-  for (const char *arg = first_arg; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               out, &err, &status, &error));
-  g_assert_no_error (error);
-  g_test_message ("jiujinctl %s: %s", first_arg, err);
-  g_assert_true (WIFEXITED (status));
-  return WEXITSTATUS (status);
-}
-
 static JsonObject *
 parse_object (const char *text)
 {
@@ -992,15 +954,16 @@ test_jiujinctl_enroll_sync_and_status (Fixture       *fixture,
   char *out = NULL;
   int fd;
 
-  g_assert_cmpint (jiujinctl (fixture, &out, "sync", NULL), ==, 3);
+  g_assert_cmpint (jj_test_run_jiujinctl (fixture->data_dir, &out, "sync", NULL), ==, 3);
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (jiujinctl (fixture, &out, "sync", "status", "--json", NULL), ==, 3);
+  g_assert_cmpint (jj_test_run_jiujinctl (fixture->data_dir, &out,
+                                          "sync", "status", "--json", NULL), ==, 3);
   report = parse_object (out);
   g_assert_false (json_object_get_boolean_member (report, "enrolled"));
   g_clear_pointer (&report, json_object_unref);
   g_clear_pointer (&out, g_free);
 
-  g_assert_cmpint (jiujinctl (fixture, &out, "enroll", url, code, "--ca-file",
+  g_assert_cmpint (jj_test_run_jiujinctl (fixture->data_dir, &out, "enroll", url, code, "--ca-file",
                               jj_test_county_get_ca_file (), "--json", NULL), ==, 0);
   report = parse_object (out);
   g_assert_false (json_object_has_member (report, "token"));
@@ -1013,7 +976,8 @@ test_jiujinctl_enroll_sync_and_status (Fixture       *fixture,
   g_clear_pointer (&out, g_free);
 
   queue (fixture, 2, NULL);
-  g_assert_cmpint (jiujinctl (fixture, &out, "sync", "--once", "--json", NULL), ==, 0);
+  g_assert_cmpint (jj_test_run_jiujinctl (fixture->data_dir, &out,
+                                          "sync", "--once", "--json", NULL), ==, 0);
   report = parse_object (out);
   g_assert_true (json_object_get_boolean_member (report, "ok"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "delivered")), ==, 2);
@@ -1021,7 +985,8 @@ test_jiujinctl_enroll_sync_and_status (Fixture       *fixture,
   g_clear_pointer (&report, json_object_unref);
   g_clear_pointer (&out, g_free);
 
-  g_assert_cmpint (jiujinctl (fixture, &out, "sync", "status", "--json", NULL), ==, 0);
+  g_assert_cmpint (jj_test_run_jiujinctl (fixture->data_dir, &out,
+                                          "sync", "status", "--json", NULL), ==, 0);
   report = parse_object (out);
   g_assert_true (json_object_get_boolean_member (report, "enrolled"));
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (report, "queue"),
@@ -1034,14 +999,15 @@ test_jiujinctl_enroll_sync_and_status (Fixture       *fixture,
   fd = g_open (lock, O_RDWR, 0);
   g_assert_cmpint (fd, >=, 0);
   g_assert_cmpint (flock (fd, LOCK_EX | LOCK_NB), ==, 0);
-  g_assert_cmpint (jiujinctl (fixture, &out, "sync", NULL), ==, 4);
+  g_assert_cmpint (jj_test_run_jiujinctl (fixture->data_dir, &out, "sync", NULL), ==, 4);
   g_clear_pointer (&out, g_free);
   close (fd);
 
   jj_test_county_kill (fixture->county);
-  g_assert_cmpint (jiujinctl (fixture, &out, "sync", NULL), ==, 5);
+  g_assert_cmpint (jj_test_run_jiujinctl (fixture->data_dir, &out, "sync", NULL), ==, 5);
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (jiujinctl (fixture, &out, "enroll", "http://127.0.0.1:1/", code, NULL), ==, 1);
+  g_assert_cmpint (jj_test_run_jiujinctl (fixture->data_dir, &out,
+                                          "enroll", "http://127.0.0.1:1/", code, NULL), ==, 1);
   g_clear_pointer (&out, g_free);
 }
 
