@@ -169,6 +169,7 @@ test_discovery_and_health (void)
   g_autoptr(Reply) health_slash = request (session, county, "GET", "v1/health/", NULL, NULL);
   g_autoptr(JsonObject) object = NULL;
   JsonObject *limits;
+  JsonArray *features;
 
   g_assert_cmpuint (discovery->status, ==, 200);
   object = reply_object (discovery);
@@ -180,6 +181,9 @@ test_discovery_and_health (void)
   g_assert_cmpint (json_object_get_int_member (limits, "max_body_bytes"), ==, 4194304);
   g_assert_cmpint (json_object_get_int_member (limits, "max_attachment_bytes"), ==, 20971520);
   g_assert_cmpint (json_object_get_int_member (limits, "chunk_bytes"), ==, 1048576);
+  features = json_object_get_array_member (object, "features");
+  g_assert_cmpuint (json_array_get_length (features), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (features, 0), ==, "revisions");
   g_assert_cmpstr (without_slash->body, ==, discovery->body);
 
   g_assert_cmpuint (health->status, ==, 200);
@@ -901,6 +905,382 @@ test_case_transitions (void)
   g_assert_nonnull (strstr (text, "rejected"));
 }
 
+/* submission_item () with more members, @members written as JSON without braces. */
+static char *
+item_with (const char *key,
+           const char *receipt_number,
+           const char *members)
+{
+  g_autofree char *item = submission_item (key, receipt_number, NULL);
+
+  item[strlen (item) - 1] = '\0';
+  return g_strdup_printf ("%s, %s}", item, members);
+}
+
+/* A later revision of an application (section 7, "Revisions"). */
+static char *
+revision_item (const char *key,
+               const char *receipt_number,
+               gint64      revision,
+               const char *supersedes)
+{
+  g_autofree char *members = g_strdup_printf ("\"revision\": %" G_GINT64_FORMAT ", "
+                                              "\"supersedes\": \"%s\"", revision, supersedes);
+
+  return item_with (key, receipt_number, members);
+}
+
+/* Submits one item alone and returns its result. */
+static JsonObject *
+submit_item (SoupSession  *session,
+             JjTestCounty *county,
+             const char   *token,
+             const char   *item)
+{
+  g_autofree char *body = batch_of (item, NULL);
+  g_autoptr(JsonArray) results = submit (session, county, token, body);
+
+  g_assert_cmpuint (json_array_get_length (results), ==, 1);
+  return json_object_ref (json_array_get_object_element (results, 0));
+}
+
+static JsonObject *
+get_case (SoupSession  *session,
+          JjTestCounty *county,
+          const char   *token,
+          const char   *number)
+{
+  g_autofree char *path = g_strconcat ("v1/cases/", number, NULL);
+  g_autoptr(Reply) reply = request (session, county, "GET", path, token, NULL);
+
+  g_test_message ("%s: %u %s", path, reply->status, reply->body);
+  g_assert_cmpuint (reply->status, ==, 200);
+  return reply_object (reply);
+}
+
+static void
+assert_revision (JsonObject *case_object,
+                 guint       index,
+                 gint64      revision,
+                 const char *key)
+{
+  JsonArray *revisions = json_object_get_array_member (case_object, "revisions");
+  JsonObject *entry = json_array_get_object_element (revisions, index);
+
+  g_assert_cmpint (json_object_get_int_member (entry, "revision"), ==, revision);
+  g_assert_cmpstr (json_object_get_string_member (entry, "idempotency_key"), ==, key);
+  g_assert_true (json_object_has_member (entry, "received_at"));
+}
+
+/* A returned case corrected at the terminal comes back as revision 2 of the same case:
+ * same case number, received again, both revisions in its history, each key replayable on
+ * its own, and the feed names the revision each event was about. */
+static void
+test_revision_of_returned_case (void)
+{
+  g_autoptr(JjTestCounty) county = jj_test_county_start (NULL);
+  g_autoptr(SoupSession) session = jj_test_county_new_session ();
+  g_autofree char *token = enroll (session, county, "白石村便民服务站", NULL);
+  g_autofree char *first_key = NULL;
+  g_autofree char *number = submit_one (session, county, token, &first_key);
+  g_autofree char *second_key = g_uuid_string_random ();
+  g_autofree char *third_key = g_uuid_string_random ();
+  g_autofree char *first_item = submission_item (first_key, "T1-20261129-0001", NULL);
+  g_autofree char *second_item = revision_item (second_key, "T1-20261129-0001", 2, first_key);
+  g_autofree char *third_item = revision_item (third_key, "T1-20261129-0001", 3, second_key);
+  g_autoptr(JsonObject) revised = NULL;
+  g_autoptr(JsonObject) replay_first = NULL;
+  g_autoptr(JsonObject) replay_second = NULL;
+  g_autoptr(JsonObject) received_again = NULL;
+  g_autoptr(JsonObject) case_object = NULL;
+  g_autoptr(JsonObject) page = NULL;
+  g_autofree char *returned = NULL;
+  g_autofree char *accepted = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *list_json = NULL;
+  g_autofree char *show = NULL;
+  g_autofree char *show_json = NULL;
+  JsonArray *events;
+
+  returned = jj_test_county_admin (county, "case", "return", number, "--reason",
+                                   "户口簿复印件不清晰，请重新提交。", NULL);
+  revised = submit_item (session, county, token, second_item);
+  g_assert_cmpint (json_object_get_int_member (revised, "status"), ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (revised, "idempotency_key"), ==, second_key);
+  g_assert_cmpstr (json_object_get_string_member (revised, "case_number"), ==, number);
+  g_assert_cmpint (json_object_get_int_member (revised, "revision"), ==, 2);
+  g_assert_false (json_object_get_boolean_member (revised, "replayed"));
+
+  case_object = get_case (session, county, token, number);
+  g_assert_cmpstr (json_object_get_string_member (case_object, "state"), ==, "received");
+  g_assert_true (json_object_get_null_member (case_object, "reason"));
+  g_assert_cmpstr (json_object_get_string_member (case_object, "idempotency_key"), ==,
+                   second_key);
+  g_assert_cmpint (json_object_get_int_member (case_object, "revision"), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (case_object,
+                                                                         "revisions")), ==, 2);
+  assert_revision (case_object, 0, 1, first_key);
+  assert_revision (case_object, 1, 2, second_key);
+  g_assert_cmpint (count_rows (county, "SELECT COUNT (*) FROM cases"), ==, 1);
+
+  /* Each key answers its own original result. */
+  replay_first = submit_item (session, county, token, first_item);
+  g_assert_cmpstr (json_object_get_string_member (replay_first, "case_number"), ==, number);
+  g_assert_true (json_object_get_boolean_member (replay_first, "replayed"));
+  g_assert_false (json_object_has_member (replay_first, "revision"));
+  replay_second = submit_item (session, county, token, second_item);
+  g_assert_true (json_object_get_boolean_member (replay_second, "replayed"));
+  g_assert_cmpint (json_object_get_int_member (replay_second, "revision"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (replay_second, "received_at"), ==,
+                   json_object_get_string_member (revised, "received_at"));
+
+  /* A case still received (not acted on) takes a revision too. */
+  received_again = submit_item (session, county, token, third_item);
+  g_assert_cmpint (json_object_get_int_member (received_again, "status"), ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (received_again, "case_number"), ==, number);
+  g_assert_cmpint (json_object_get_int_member (received_again, "revision"), ==, 3);
+
+  accepted = jj_test_county_admin (county, "case", "accept", number, NULL);
+  page = statuses_page (session, county, token, "");
+  events = json_object_get_array_member (page, "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0),
+                                                  "idempotency_key"), ==, first_key);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0),
+                                                  "state"), ==, "returned");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 1),
+                                                  "idempotency_key"), ==, third_key);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 1),
+                                                  "state"), ==, "accepted");
+
+  list = jj_test_county_admin (county, "cases", NULL);
+  g_assert_nonnull (strstr (list, "revision 3"));
+  list_json = jj_test_county_admin (county, "cases", "--json", NULL);
+  g_assert_nonnull (strstr (list_json, "\"revision\" : 3"));
+  show = jj_test_county_admin (county, "case", "show", number, NULL);
+  g_test_message ("%s", show);
+  g_assert_nonnull (strstr (show, first_key));
+  g_assert_nonnull (strstr (show, third_key));
+  g_assert_nonnull (strstr (show, "revision 2"));
+  show_json = jj_test_county_admin (county, "case", "show", number, "--json", NULL);
+  g_assert_nonnull (strstr (show_json, "\"revisions\""));
+  g_assert_nonnull (strstr (show_json, second_key));
+}
+
+/* The revision it supersedes never reached the county: the correction is a new case, with
+ * the revision number it was given. */
+static void
+test_revision_of_unknown_key (void)
+{
+  g_autoptr(JjTestCounty) county = jj_test_county_start (NULL);
+  g_autoptr(SoupSession) session = jj_test_county_new_session ();
+  g_autofree char *token = enroll (session, county, "白石村便民服务站", NULL);
+  g_autofree char *other = enroll (session, county, "黄泥村便民服务站", NULL);
+  g_autofree char *other_key = NULL;
+  g_autofree char *other_number = submit_one (session, county, other, &other_key);
+  g_autofree char *key = g_uuid_string_random ();
+  g_autofree char *never_sent = g_uuid_string_random ();
+  g_autofree char *item = revision_item (key, "T1-20261129-0001", 2, never_sent);
+  g_autofree char *key_b = g_uuid_string_random ();
+  g_autofree char *item_b = revision_item (key_b, "T1-20261129-0002", 2, other_key);
+  g_autoptr(JsonObject) result = submit_item (session, county, token, item);
+  g_autoptr(JsonObject) result_b = submit_item (session, county, token, item_b);
+  g_autoptr(JsonObject) case_object = NULL;
+  const char *number;
+
+  g_assert_cmpint (json_object_get_int_member (result, "status"), ==, 201);
+  g_assert_cmpint (json_object_get_int_member (result, "revision"), ==, 2);
+  number = json_object_get_string_member (result, "case_number");
+  g_assert_cmpstr (number, !=, other_number);
+  case_object = get_case (session, county, token, number);
+  g_assert_cmpint (json_object_get_int_member (case_object, "revision"), ==, 2);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (case_object,
+                                                                         "revisions")), ==, 1);
+  assert_revision (case_object, 0, 2, key);
+
+  /* Another terminal's key is unknown to this one: a new case, theirs untouched. */
+  g_assert_cmpint (json_object_get_int_member (result_b, "status"), ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (result_b, "case_number"), !=, other_number);
+  g_assert_cmpint (count_rows (county, "SELECT COUNT (*) FROM cases"), ==, 3);
+  g_assert_cmpint (count_rows (county, "SELECT revision FROM cases WHERE receipt_number ="
+                                       " 'T1-20261129-0001' AND terminal_id = 'T0001'"), ==, 2);
+}
+
+/* A case the county has acted on takes no revision, and only the latest revision can be
+ * superseded; neither refusal stores anything. */
+static void
+test_revision_refused (void)
+{
+  g_autoptr(JjTestCounty) county = jj_test_county_start (NULL);
+  g_autoptr(SoupSession) session = jj_test_county_new_session ();
+  g_autofree char *token = enroll (session, county, "白石村便民服务站", NULL);
+  g_autofree char *accepted_key = NULL;
+  g_autofree char *accepted = submit_one (session, county, token, &accepted_key);
+  g_autofree char *rejected_key = NULL;
+  g_autofree char *rejected = submit_one (session, county, token, &rejected_key);
+  g_autofree char *returned_key = NULL;
+  g_autofree char *returned = submit_one (session, county, token, &returned_key);
+  g_autofree char *second_key = g_uuid_string_random ();
+  g_autofree char *second = revision_item (second_key, "T1-20261129-0001", 2, returned_key);
+  const char *reject_args[] = { "case", "reject", rejected, "--reason", "不符合条件", NULL };
+  const char *return_args[] = { "case", "return", returned, "--reason", "请补充材料", NULL };
+  g_autofree char *out = jj_test_county_admin (county, "case", "accept", accepted, NULL);
+  g_autoptr(JsonObject) stored = NULL;
+  g_autoptr(JsonObject) case_object = NULL;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonArray) results = NULL;
+  g_autofree char *closed_a = NULL;
+  g_autofree char *closed_b = NULL;
+  g_autofree char *stale = NULL;
+  g_autofree char *same_number = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *stale_key = g_uuid_string_random ();
+  g_autofree char *same_key = g_uuid_string_random ();
+  g_autofree char *closed_key = g_uuid_string_random ();
+  g_autofree char *closed_b_key = g_uuid_string_random ();
+  gint64 revisions;
+
+  g_assert_cmpint (jj_test_county_admin_argv (county, reject_args, NULL, NULL), ==, 0);
+  g_assert_cmpint (jj_test_county_admin_argv (county, return_args, NULL, NULL), ==, 0);
+  stored = submit_item (session, county, token, second);
+  g_assert_cmpint (json_object_get_int_member (stored, "status"), ==, 201);
+  before = get_case (session, county, token, returned);
+  revisions = count_rows (county, "SELECT COUNT (*) FROM case_revisions");
+
+  closed_a = revision_item (closed_key, "T1-20261129-0001", 2, accepted_key);
+  closed_b = revision_item (closed_b_key, "T1-20261129-0001", 2, rejected_key);
+  stale = revision_item (stale_key, "T1-20261129-0001", 3, returned_key);
+  same_number = revision_item (same_key, "T1-20261129-0001", 2, second_key);
+  body = batch_of (closed_a, closed_b, stale, same_number, NULL);
+  results = submit (session, county, token, body);
+  assert_item_problem (results, 0, 422, "urn:jiujin:problem:case-closed", NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 0),
+                                                  "idempotency_key"), ==, closed_key);
+  assert_item_problem (results, 1, 422, "urn:jiujin:problem:case-closed", NULL);
+  assert_item_problem (results, 2, 422, "urn:jiujin:problem:revision-conflict", NULL);
+  assert_item_problem (results, 3, 422, "urn:jiujin:problem:revision-conflict", NULL);
+
+  g_assert_cmpint (count_rows (county, "SELECT COUNT (*) FROM case_revisions"), ==, revisions);
+  g_assert_cmpint (count_rows (county, "SELECT COUNT (*) FROM cases"), ==, 3);
+  case_object = get_case (session, county, token, returned);
+  g_assert_cmpstr (json_object_get_string_member (case_object, "idempotency_key"), ==,
+                   second_key);
+  g_assert_cmpstr (json_object_get_string_member (case_object, "updated_at"), ==,
+                   json_object_get_string_member (before, "updated_at"));
+  g_clear_pointer (&case_object, json_object_unref);
+  case_object = get_case (session, county, token, accepted);
+  g_assert_cmpstr (json_object_get_string_member (case_object, "state"), ==, "accepted");
+  g_assert_cmpint (json_object_get_int_member (case_object, "revision"), ==, 1);
+}
+
+/* `revision` and `supersedes` come together, as a number from 2 and a UUID. */
+static void
+test_revision_members_validated (void)
+{
+  g_autoptr(JjTestCounty) county = jj_test_county_start (NULL);
+  g_autoptr(SoupSession) session = jj_test_county_new_session ();
+  g_autofree char *token = enroll (session, county, "白石村便民服务站", NULL);
+  g_autofree char *key = NULL;
+  g_autofree char *number = submit_one (session, county, token, &key);
+  g_autofree char *self_key = g_uuid_string_random ();
+  char *key_of[7];
+  char *items[7];
+  g_autofree char *body = NULL;
+  g_autofree char *lone_supersedes = g_strdup_printf ("\"supersedes\": \"%s\"", key);
+  g_autofree char *string_revision = g_strdup_printf ("\"revision\": \"2\", "
+                                                      "\"supersedes\": \"%s\"", key);
+  g_autoptr(JsonArray) results = NULL;
+  g_autoptr(JsonObject) case_object = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (key_of); i++)
+    key_of[i] = g_uuid_string_random ();
+  items[0] = revision_item (key_of[0], "T1-20261129-0001", 1, key);
+  items[1] = item_with (key_of[1], "T1-20261129-0001", "\"revision\": 2");
+  items[2] = item_with (key_of[2], "T1-20261129-0001", lone_supersedes);
+  items[3] = revision_item (key_of[3], "T1-20261129-0001", 2, "not-a-uuid");
+  items[4] = revision_item (self_key, "T1-20261129-0001", 2, self_key);
+  items[5] = item_with (key_of[5], "T1-20261129-0001", string_revision);
+  items[6] = item_with (key_of[6], "T1-20261129-0001",
+                        "\"revision\": null, \"supersedes\": null");
+
+  body = batch_of (items[0], items[1], items[2], items[3], items[4], items[5], items[6], NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (items); i++)
+    {
+      g_free (items[i]);
+      g_free (key_of[i]);
+    }
+  results = submit (session, county, token, body);
+  assert_item_problem (results, 0, 422, "urn:jiujin:problem:invalid-submission",
+                       "items[0].revision: expected a revision number of 2 or more (the first "
+                       "revision has none)");
+  assert_item_problem (results, 1, 422, "urn:jiujin:problem:invalid-submission",
+                       "items[1].supersedes: missing: a revision carries both \"revision\" "
+                       "and \"supersedes\"");
+  assert_item_problem (results, 2, 422, "urn:jiujin:problem:invalid-submission",
+                       "items[2].revision: missing: a revision carries both \"revision\" "
+                       "and \"supersedes\"");
+  assert_item_problem (results, 3, 422, "urn:jiujin:problem:invalid-submission",
+                       "items[3].supersedes: expected a UUID");
+  assert_item_problem (results, 4, 422, "urn:jiujin:problem:invalid-submission",
+                       "items[4].supersedes: a revision cannot supersede itself");
+  assert_item_problem (results, 5, 422, "urn:jiujin:problem:invalid-submission",
+                       "items[5].revision: expected an integer, got a string");
+  /* null is left out: an ordinary first revision, a new case. */
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (results, 6),
+                                               "status"), ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, 6),
+                                                  "case_number"), !=, number);
+  g_assert_false (json_object_has_member (json_array_get_object_element (results, 6),
+                                          "revision"));
+
+  case_object = get_case (session, county, token, number);
+  g_assert_cmpint (json_object_get_int_member (case_object, "revision"), ==, 1);
+  g_assert_cmpint (count_rows (county, "SELECT COUNT (*) FROM cases"), ==, 2);
+}
+
+/* A county.db from before revisions (schema 1) is brought up to date: its cases answer
+ * replays, and their events carry their keys. */
+static void
+test_revision_migration (void)
+{
+  g_autoptr(JjTestCounty) county = jj_test_county_start (NULL);
+  g_autoptr(SoupSession) session = jj_test_county_new_session ();
+  g_autofree char *token = enroll (session, county, "白石村便民服务站", NULL);
+  g_autofree char *key = NULL;
+  g_autofree char *number = submit_one (session, county, token, &key);
+  g_autofree char *item = submission_item (key, "T1-20261129-0001", NULL);
+  g_autofree char *out = jj_test_county_admin (county, "case", "return", number, "--reason",
+                                               "请补充材料", NULL);
+  g_autofree char *second_key = g_uuid_string_random ();
+  g_autofree char *second = revision_item (second_key, "T1-20261129-0001", 2, key);
+  g_autoptr(JsonObject) replay = NULL;
+  g_autoptr(JsonObject) revised = NULL;
+  g_autoptr(JsonObject) page = NULL;
+  JsonArray *events;
+
+  jj_test_county_kill (county);
+  exec_sql (county, "DROP TABLE case_revisions;"
+                    "ALTER TABLE cases DROP COLUMN revision;"
+                    "ALTER TABLE status_events DROP COLUMN idempotency_key;"
+                    "PRAGMA user_version = 1;");
+  jj_test_county_restart (county);
+  g_clear_object (&session);
+  session = jj_test_county_new_session ();
+
+  g_assert_cmpint (count_rows (county, "PRAGMA user_version"), ==, 2);
+  replay = submit_item (session, county, token, item);
+  g_assert_true (json_object_get_boolean_member (replay, "replayed"));
+  g_assert_cmpstr (json_object_get_string_member (replay, "case_number"), ==, number);
+  page = statuses_page (session, county, token, "");
+  events = json_object_get_array_member (page, "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0),
+                                                  "idempotency_key"), ==, key);
+  revised = submit_item (session, county, token, second);
+  g_assert_cmpstr (json_object_get_string_member (revised, "case_number"), ==, number);
+  g_assert_cmpint (json_object_get_int_member (revised, "revision"), ==, 2);
+}
+
 static GBytes *
 gunzip (const char *data,
         gsize       length)
@@ -1385,6 +1765,11 @@ main (int   argc,
   g_test_add_func ("/county/cases/other-terminal-not-found", test_cases_of_other_terminals);
   g_test_add_func ("/county/statuses/paging-and-cursors", test_statuses_paging);
   g_test_add_func ("/county/admin/case-transitions", test_case_transitions);
+  g_test_add_func ("/county/revisions/returned-case-same-number", test_revision_of_returned_case);
+  g_test_add_func ("/county/revisions/unknown-key-new-case", test_revision_of_unknown_key);
+  g_test_add_func ("/county/revisions/closed-and-conflict-refused", test_revision_refused);
+  g_test_add_func ("/county/revisions/members-validated", test_revision_members_validated);
+  g_test_add_func ("/county/revisions/schema-1-migrated", test_revision_migration);
   g_test_add_func ("/county/catalog/etag-gzip-validation", test_catalog);
   g_test_add_func ("/county/catalog/published-mid-session", test_catalog_published_mid_session);
   g_test_add_func ("/county/evaluations/stored-replayed-refused", test_evaluations);

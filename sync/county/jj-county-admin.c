@@ -331,6 +331,19 @@ cmd_terminals (int    argc,
   return EXIT_OK;
 }
 
+/* "revision 2" for a case past its first revision, NULL for the rest. Caller frees. */
+static char *
+revision_label (JsonObject *item)
+{
+  gint64 revision = json_object_get_int_member_with_default (item, "revision", 1);
+  g_autofree char *number = NULL;
+
+  if (revision <= 1)
+    return NULL;
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, revision);
+  return g_strdup_printf (_("revision %s"), number);
+}
+
 static int
 cmd_cases (int    argc,
            char **argv)
@@ -364,13 +377,67 @@ cmd_cases (int    argc,
     {
       JsonObject *item = json_array_get_object_element (array, i);
       const char *reason = or_dash (item, "reason");
+      g_autofree char *revision = revision_label (item);
 
-      g_print ("%s  %s  %s  %s  %s%s%s\n", json_object_get_string_member (item, "case_number"),
+      g_print ("%s  %s  %s  %s%s%s  %s%s%s\n",
+               json_object_get_string_member (item, "case_number"),
                json_object_get_string_member (item, "terminal_id"),
                json_object_get_string_member (item, "receipt_number"),
                json_object_get_string_member (item, "state"),
+               revision != NULL ? "  " : "", revision != NULL ? revision : "",
                json_object_get_string_member (item, "received_at"),
                g_str_equal (reason, "—") ? "" : "  ", g_str_equal (reason, "—") ? "" : reason);
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_case_show (int    argc,
+               char **argv)
+{
+  g_autoptr(JjCountyDb) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  JsonArray *revisions;
+  int status = EXIT_OK;
+
+  if (!parse (&argc, &argv, _("CASE_NUMBER — show a case and its revisions"), NULL, TRUE,
+              &status))
+    return status;
+  if (argc != 2)
+    return jj_county_fail (EXIT_USAGE, _("Give one case number, e.g. case show JX2026-000123."));
+  if ((db = open_db (&status)) == NULL)
+    return status;
+
+  if ((node = jj_county_db_get_case (db, NULL, argv[1], &error)) == NULL)
+    return jj_county_fail (exit_code_for (error), "%s", error->message);
+  if (opt_json)
+    {
+      print_json (node);
+      return EXIT_OK;
+    }
+
+  object = json_node_get_object (node);
+  g_print ("%s  %s  %s\n", json_object_get_string_member (object, "case_number"),
+           json_object_get_string_member (object, "receipt_number"),
+           jj_county_case_state_label (json_object_get_string_member (object, "state")));
+  g_print ("    ");
+  g_print (_("received %s · updated %s · reason %s"), or_dash (object, "received_at"),
+           or_dash (object, "updated_at"), or_dash (object, "reason"));
+  g_print ("\n");
+  revisions = json_object_get_array_member (object, "revisions");
+  for (guint i = 0; revisions != NULL && i < json_array_get_length (revisions); i++)
+    {
+      JsonObject *revision = json_array_get_object_element (revisions, i);
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                 json_object_get_int_member (revision,
+                                                                             "revision"));
+
+      g_print ("    ");
+      g_print (_("revision %s · received %s · key %s"), number,
+               or_dash (revision, "received_at"), or_dash (revision, "idempotency_key"));
+      g_print ("\n");
     }
   return EXIT_OK;
 }
@@ -394,6 +461,8 @@ cmd_case (int    argc,
   const char *state = NULL;
   int status = EXIT_OK;
 
+  if (argc > 1 && g_str_equal (argv[1], "show"))
+    return cmd_case_show (argc - 1, argv + 1);
   if (!parse (&argc, &argv, _("accept|complete|return|reject CASE_NUMBER — advance a case"),
               case_entries, FALSE, &status))
     return status;
@@ -556,6 +625,7 @@ print_usage (FILE *stream)
              "  terminals [--quiet-after DURATION] [--json]\n"
              "  cases [--terminal ID] [--json]\n"
              "  case accept|complete|return|reject CASE_NUMBER [--reason TEXT]\n"
+             "  case show CASE_NUMBER [--json]\n"
              "  publish-catalog FILE\n"
              "  revoke TERMINAL_ID\n"
              "  fault add --route PREFIX [--method M] --kind status|garbage|truncate|stall|reset\n"

@@ -58,6 +58,10 @@ jj_county_api_discovery (JjCountyServer    *self,
   json_builder_end_object (builder);
   json_builder_set_member_name (builder, "attachments");
   json_builder_add_string_value (builder, "v1/attachments/");
+  json_builder_set_member_name (builder, "features");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, "revisions");
+  json_builder_end_array (builder);
   json_builder_end_object (builder);
 
   node = json_builder_get_root (builder);
@@ -269,14 +273,28 @@ item_result (JjCountyServer *self,
   else if (!submissions ||
            (problem = missing_attachments (self, item)) == NULL)
     {
+      g_autoptr(GError) insert_error = NULL;
+
       created = submissions
         ? jj_county_db_insert_case (self->db, terminal_id, self->case_prefix, item, fingerprint,
-                                    now, error)
-        : jj_county_db_insert_evaluation (self->db, terminal_id, item, fingerprint, now, error);
-      if (created == NULL)
-        return NULL;
-      *outcome = OUTCOME_STORED;
-      return json_from_string (created, error);
+                                    now, &insert_error)
+        : jj_county_db_insert_evaluation (self->db, terminal_id, item, fingerprint, now,
+                                          &insert_error);
+      if (created != NULL)
+        {
+          *outcome = OUTCOME_STORED;
+          return json_from_string (created, error);
+        }
+      if (g_error_matches (insert_error, JJ_COUNTY_ERROR, JJ_COUNTY_ERROR_CASE_CLOSED))
+        problem = jj_county_problem_new (422, "case-closed", insert_error->message);
+      else if (g_error_matches (insert_error, JJ_COUNTY_ERROR,
+                                JJ_COUNTY_ERROR_REVISION_CONFLICT))
+        problem = jj_county_problem_new (422, "revision-conflict", insert_error->message);
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&insert_error));
+          return NULL;
+        }
     }
 
   *reason = g_intern_string (problem->name);

@@ -35,7 +35,8 @@ jj_county_db_lookup_item (JjCountyDb  *self,
                           GError     **error)
 {
   const char *sql = g_str_equal (kind, "cases")
-    ? "SELECT fingerprint, result FROM cases WHERE terminal_id = ?1 AND idempotency_key = ?2"
+    ? "SELECT fingerprint, result FROM case_revisions"
+      " WHERE terminal_id = ?1 AND idempotency_key = ?2"
     : "SELECT fingerprint, result FROM evaluations"
       " WHERE terminal_id = ?1 AND idempotency_key = ?2";
   sqlite3_stmt *stmt = jj_county_db_prepare (self, sql, error);
@@ -83,10 +84,12 @@ next_counter (JjCountyDb  *self,
   return value;
 }
 
-/* The 201 result every replay repeats, with "replayed" false. */
+/* The 201 result every replay repeats, with "replayed" false; @revision 0 leaves the member
+ * out, as for every first revision, so that their answers read as before revisions existed. */
 static char *
 created_result (const char *key,
                 const char *case_number,
+                gint64      revision,
                 gint64      now)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -103,6 +106,11 @@ created_result (const char *key,
       json_builder_set_member_name (builder, "case_number");
       json_builder_add_string_value (builder, case_number);
     }
+  if (revision > 0)
+    {
+      json_builder_set_member_name (builder, "revision");
+      json_builder_add_int_value (builder, revision);
+    }
   json_builder_set_member_name (builder, "received_at");
   json_builder_add_string_value (builder, received_at);
   json_builder_set_member_name (builder, "replayed");
@@ -110,6 +118,126 @@ created_result (const char *key,
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
   return json_to_string (node, FALSE);
+}
+
+/* Appends revision @revision of case @case_id inside the caller's transaction. */
+static gboolean
+insert_revision (JjCountyDb  *self,
+                 gint64       case_id,
+                 const char  *terminal_id,
+                 gint64       revision,
+                 const char  *key,
+                 const char  *fingerprint,
+                 const char  *text,
+                 gint64       now,
+                 const char  *result,
+                 GError     **error)
+{
+  sqlite3_stmt *insert = jj_county_db_prepare (self,
+                                               "INSERT INTO case_revisions (case_id, terminal_id,"
+                                               "  revision, idempotency_key, fingerprint, item,"
+                                               "  received_at, result)"
+                                               " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                               error);
+
+  if (insert == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (insert, 1, case_id);
+  sqlite3_bind_text (insert, 2, terminal_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 3, revision);
+  sqlite3_bind_text (insert, 4, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, fingerprint, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 6, text, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 7, now);
+  sqlite3_bind_text (insert, 8, result, -1, SQLITE_STATIC);
+  return jj_county_db_step_done (self, insert, error);
+}
+
+/* The case an item's `supersedes` names, when it is one of @terminal_id's revisions: its id,
+ * case number, state, latest key and latest revision number. 0 when none is (a new case). */
+static gint64
+superseded_case (JjCountyDb  *self,
+                 const char  *terminal_id,
+                 const char  *supersedes,
+                 char       **case_number,
+                 char       **state,
+                 char       **latest_key,
+                 gint64      *latest_revision,
+                 GError     **error)
+{
+  sqlite3_stmt *stmt = jj_county_db_prepare (self,
+                                             "SELECT c.id, c.case_number, c.state,"
+                                             "  c.idempotency_key, c.revision"
+                                             " FROM case_revisions r"
+                                             " JOIN cases c ON c.id = r.case_id"
+                                             " WHERE r.terminal_id = ?1"
+                                             "   AND r.idempotency_key = ?2",
+                                             error);
+  gint64 id = 0;
+  int rc;
+
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, terminal_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, supersedes, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      id = sqlite3_column_int64 (stmt, 0);
+      *case_number = jj_county_db_dup_text (stmt, 1);
+      *state = jj_county_db_dup_text (stmt, 2);
+      *latest_key = jj_county_db_dup_text (stmt, 3);
+      *latest_revision = sqlite3_column_int64 (stmt, 4);
+    }
+  else if (rc != SQLITE_DONE)
+    {
+      jj_county_db_set_error (self, error, _("The county database cannot be read"));
+      id = -1;
+    }
+  sqlite3_reset (stmt);
+  return id;
+}
+
+/* Makes @item revision @revision of case @case_id: the case keeps its number, goes back to
+ * received and forgets the reason it was returned for; the earlier revisions stay. */
+static char *
+revise_case (JjCountyDb  *self,
+             gint64       case_id,
+             const char  *case_number,
+             const char  *terminal_id,
+             JsonObject  *item,
+             gint64       revision,
+             const char  *fingerprint,
+             const char  *text,
+             gint64       now,
+             GError     **error)
+{
+  const char *key = member_string (item, "idempotency_key");
+  g_autofree char *result = created_result (key, case_number, revision, now);
+  sqlite3_stmt *update = jj_county_db_prepare (self,
+                                               "UPDATE cases SET idempotency_key = ?2,"
+                                               "  fingerprint = ?3, item = ?4,"
+                                               "  receipt_number = ?5, state = 'received',"
+                                               "  reason = NULL, updated_at = ?6, result = ?7,"
+                                               "  revision = ?8"
+                                               " WHERE id = ?1",
+                                               error);
+
+  if (update == NULL)
+    return NULL;
+  sqlite3_bind_int64 (update, 1, case_id);
+  sqlite3_bind_text (update, 2, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 3, fingerprint, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 4, text, -1, SQLITE_STATIC);
+  sqlite3_bind_text (update, 5, member_string (item, "receipt_number"), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (update, 6, now);
+  sqlite3_bind_text (update, 7, result, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (update, 8, revision);
+  if (!jj_county_db_step_done (self, update, error) ||
+      !insert_revision (self, case_id, terminal_id, revision, key, fingerprint, text, now,
+                        result, error))
+    return NULL;
+  return g_steal_pointer (&result);
 }
 
 char *
@@ -128,20 +256,65 @@ jj_county_db_insert_case (JjCountyDb  *self,
   g_autofree char *text = NULL;
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), item);
   const char *key = member_string (item, "idempotency_key");
+  const char *supersedes = member_string (item, "supersedes");
+  JsonNode *revision_node = json_object_get_member (item, "revision");
+  gint64 revision = revision_node != NULL && !JSON_NODE_HOLDS_NULL (revision_node)
+                    ? json_node_get_int (revision_node) : 0;
   sqlite3_stmt *insert;
-  gint64 number;
+  gint64 number, case_id;
+
+  text = json_to_string (node, FALSE);
+  if (supersedes != NULL)
+    {
+      g_autofree char *state = NULL;
+      g_autofree char *latest_key = NULL;
+      gint64 latest_revision = 0;
+
+      case_id = superseded_case (self, terminal_id, supersedes, &case_number, &state,
+                                 &latest_key, &latest_revision, error);
+      if (case_id < 0)
+        return NULL;
+      /* Closed first: when the county has acted, that is what the clerk needs to hear. */
+      if (case_id > 0 && !g_str_equal (state, "received") && !g_str_equal (state, "returned"))
+        {
+          g_set_error (error, JJ_COUNTY_ERROR, JJ_COUNTY_ERROR_CASE_CLOSED,
+                       _("supersedes: case %s is %s: the county has already acted on it, so "
+                         "it takes no new revision"),
+                       case_number, jj_county_case_state_label (state));
+          return NULL;
+        }
+      if (case_id > 0 && (!g_str_equal (latest_key, supersedes) || revision <= latest_revision))
+        {
+          g_autofree char *latest = g_strdup_printf ("%" G_GINT64_FORMAT, latest_revision);
+
+          if (!g_str_equal (latest_key, supersedes))
+            g_set_error (error, JJ_COUNTY_ERROR, JJ_COUNTY_ERROR_REVISION_CONFLICT,
+                         _("supersedes: %s is not the latest revision of case %s, which is "
+                           "revision %s (%s)"),
+                         supersedes, case_number, latest, latest_key);
+          else
+            g_set_error (error, JJ_COUNTY_ERROR, JJ_COUNTY_ERROR_REVISION_CONFLICT,
+                         _("revision: case %s is at revision %s already; a new revision needs "
+                           "a higher number"),
+                         case_number, latest);
+          return NULL;
+        }
+      if (case_id > 0)
+        return revise_case (self, case_id, case_number, terminal_id, item, revision,
+                            fingerprint, text, now, error);
+      g_clear_pointer (&case_number, g_free);
+    }
 
   if ((number = next_counter (self, series, error)) == 0)
     return NULL;
   case_number = g_strdup_printf ("%s-%06" G_GINT64_FORMAT, series, number);
-  result = created_result (key, case_number, now);
-  text = json_to_string (node, FALSE);
+  result = created_result (key, case_number, revision, now);
 
   insert = jj_county_db_prepare (self,
                                  "INSERT INTO cases (case_number, terminal_id, idempotency_key,"
                                  "  fingerprint, item, receipt_number, received_at, updated_at,"
-                                 "  result)"
-                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+                                 "  result, revision)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)",
                                  error);
   if (insert == NULL)
     return NULL;
@@ -153,7 +326,12 @@ jj_county_db_insert_case (JjCountyDb  *self,
   sqlite3_bind_text (insert, 6, member_string (item, "receipt_number"), -1, SQLITE_STATIC);
   sqlite3_bind_int64 (insert, 7, now);
   sqlite3_bind_text (insert, 8, result, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (insert, 9, MAX (revision, 1));
   if (!jj_county_db_step_done (self, insert, error))
+    return NULL;
+  case_id = sqlite3_last_insert_rowid (jj_county_db_get_handle (self));
+  if (!insert_revision (self, case_id, terminal_id, MAX (revision, 1), key, fingerprint, text,
+                        now, result, error))
     return NULL;
   return g_steal_pointer (&result);
 }
@@ -169,7 +347,7 @@ jj_county_db_insert_evaluation (JjCountyDb  *self,
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), item);
   g_autofree char *text = json_to_string (node, FALSE);
   const char *key = member_string (item, "idempotency_key");
-  g_autofree char *result = created_result (key, NULL, now);
+  g_autofree char *result = created_result (key, NULL, 0, now);
   sqlite3_stmt *insert = jj_county_db_prepare (self,
                                                "INSERT INTO evaluations (terminal_id,"
                                                "  idempotency_key, fingerprint, item, case_number,"
@@ -203,11 +381,14 @@ jj_county_db_get_case (JjCountyDb  *self,
   sqlite3_stmt *stmt = jj_county_db_prepare (self,
                                              "SELECT case_number, idempotency_key,"
                                              "  receipt_number, state, reason, received_at,"
-                                             "  updated_at, terminal_id"
+                                             "  updated_at, terminal_id, id, revision"
                                              " FROM cases"
                                              " WHERE case_number = ?1"
                                              "   AND (?2 IS NULL OR terminal_id = ?2)",
                                              error);
+  sqlite3_stmt *revisions;
+  gint64 id;
+  int rc;
 
   if (stmt == NULL)
     return NULL;
@@ -221,6 +402,7 @@ jj_county_db_get_case (JjCountyDb  *self,
       return NULL;
     }
 
+  id = sqlite3_column_int64 (stmt, 8);
   json_builder_begin_object (builder);
   jj_county_db_add_text (builder, "case_number", stmt, 0);
   jj_county_db_add_text (builder, "idempotency_key", stmt, 1);
@@ -229,8 +411,33 @@ jj_county_db_get_case (JjCountyDb  *self,
   jj_county_db_add_text (builder, "reason", stmt, 4);
   jj_county_db_add_time (builder, "received_at", stmt, 5);
   jj_county_db_add_time (builder, "updated_at", stmt, 6);
-  json_builder_end_object (builder);
+  jj_county_db_add_int (builder, "revision", stmt, 9);
   sqlite3_reset (stmt);
+
+  if (!(revisions = jj_county_db_prepare (self,
+                                          "SELECT revision, idempotency_key, received_at"
+                                          " FROM case_revisions WHERE case_id = ?1 ORDER BY id",
+                                          error)))
+    return NULL;
+  sqlite3_bind_int64 (revisions, 1, id);
+  json_builder_set_member_name (builder, "revisions");
+  json_builder_begin_array (builder);
+  while ((rc = sqlite3_step (revisions)) == SQLITE_ROW)
+    {
+      json_builder_begin_object (builder);
+      jj_county_db_add_int (builder, "revision", revisions, 0);
+      jj_county_db_add_text (builder, "idempotency_key", revisions, 1);
+      jj_county_db_add_time (builder, "received_at", revisions, 2);
+      json_builder_end_object (builder);
+    }
+  sqlite3_reset (revisions);
+  if (rc != SQLITE_DONE)
+    {
+      jj_county_db_set_error (self, error, _("The county database cannot be read"));
+      return NULL;
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
 
@@ -243,7 +450,8 @@ jj_county_db_list_cases (JjCountyDb  *self,
   sqlite3_stmt *stmt = jj_county_db_prepare (self,
                                              "SELECT c.case_number, c.terminal_id, p.name,"
                                              "  c.receipt_number, c.state, c.reason,"
-                                             "  c.received_at, c.updated_at, c.item"
+                                             "  c.received_at, c.updated_at, c.item,"
+                                             "  c.revision"
                                              " FROM cases c"
                                              " JOIN terminals t ON t.id = c.terminal_id"
                                              " JOIN service_points p ON p.id = t.service_point_id"
@@ -271,6 +479,7 @@ jj_county_db_list_cases (JjCountyDb  *self,
       jj_county_db_add_text (builder, "reason", stmt, 5);
       jj_county_db_add_time (builder, "received_at", stmt, 6);
       jj_county_db_add_time (builder, "updated_at", stmt, 7);
+      jj_county_db_add_int (builder, "revision", stmt, 9);
       json_builder_set_member_name (builder, "submission");
       if (item != NULL)
         json_builder_add_value (builder, g_steal_pointer (&item));
@@ -341,12 +550,13 @@ move_case (JjCountyDb  *self,
            GError     **error)
 {
   sqlite3_stmt *find = jj_county_db_prepare (self,
-                                             "SELECT id, terminal_id, state FROM cases"
-                                             " WHERE case_number = ?1",
+                                             "SELECT id, terminal_id, state, idempotency_key"
+                                             " FROM cases WHERE case_number = ?1",
                                              error);
   sqlite3_stmt *update, *event;
   g_autofree char *terminal_id = NULL;
   g_autofree char *from = NULL;
+  g_autofree char *key = NULL;
   gint64 id;
 
   if (find == NULL)
@@ -362,6 +572,7 @@ move_case (JjCountyDb  *self,
   id = sqlite3_column_int64 (find, 0);
   terminal_id = jj_county_db_dup_text (find, 1);
   from = jj_county_db_dup_text (find, 2);
+  key = jj_county_db_dup_text (find, 3);
   sqlite3_reset (find);
 
   if (!may_move (from, state))
@@ -386,7 +597,8 @@ move_case (JjCountyDb  *self,
 
   if (!(event = jj_county_db_prepare (self,
                                       "INSERT INTO status_events (case_id, terminal_id, state,"
-                                      "  reason, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                                      "  reason, at, idempotency_key)"
+                                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                       error)))
     return FALSE;
   sqlite3_bind_int64 (event, 1, id);
@@ -394,6 +606,7 @@ move_case (JjCountyDb  *self,
   sqlite3_bind_text (event, 3, state, -1, SQLITE_STATIC);
   sqlite3_bind_text (event, 4, reason, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (event, 5, now);
+  sqlite3_bind_text (event, 6, key, -1, SQLITE_STATIC);
   return jj_county_db_step_done (self, event, error);
 }
 
@@ -495,7 +708,7 @@ jj_county_db_statuses (JjCountyDb  *self,
     }
 
   stmt = jj_county_db_prepare (self,
-                               "SELECT e.cursor, c.idempotency_key, c.case_number, e.state,"
+                               "SELECT e.cursor, e.idempotency_key, c.case_number, e.state,"
                                "  e.reason, e.at"
                                " FROM status_events e JOIN cases c ON c.id = e.case_id"
                                " WHERE e.terminal_id = ?1 AND e.cursor > ?2"

@@ -127,7 +127,34 @@ static const char migration_1[] =
   "  remaining   INTEGER" /* NULL: until cleared */
   ") STRICT;";
 
-static const char * const migrations[] = { migration_1 };
+/* v2: revisions (section 7). Every key a terminal sent for a case is a row of
+ * case_revisions, so that a replay of any of them finds its own result; the cases row holds
+ * the latest revision. A status event keeps the key of the revision it was about, since
+ * events are never edited. */
+static const char migration_2[] =
+  "ALTER TABLE cases ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+  "CREATE TABLE case_revisions ("
+  "  id              INTEGER PRIMARY KEY,"
+  "  case_id         INTEGER NOT NULL REFERENCES cases (id),"
+  "  terminal_id     TEXT NOT NULL,"
+  "  revision        INTEGER NOT NULL,"
+  "  idempotency_key TEXT NOT NULL,"
+  "  fingerprint     TEXT NOT NULL,"
+  "  item            TEXT NOT NULL,"
+  "  received_at     INTEGER NOT NULL,"
+  "  result          TEXT NOT NULL,"
+  "  UNIQUE (terminal_id, idempotency_key)"
+  ") STRICT;"
+  "CREATE INDEX case_revisions_by_case ON case_revisions (case_id, id);"
+  "INSERT INTO case_revisions (case_id, terminal_id, revision, idempotency_key, fingerprint,"
+  "  item, received_at, result)"
+  " SELECT id, terminal_id, 1, idempotency_key, fingerprint, item, received_at, result"
+  " FROM cases ORDER BY id;"
+  "ALTER TABLE status_events ADD COLUMN idempotency_key TEXT;"
+  "UPDATE status_events SET idempotency_key ="
+  "  (SELECT c.idempotency_key FROM cases c WHERE c.id = status_events.case_id);";
+
+static const char * const migrations[] = { migration_1, migration_2 };
 
 gboolean
 jj_county_db_set_error (JjCountyDb  *self,

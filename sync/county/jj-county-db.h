@@ -31,6 +31,9 @@ G_BEGIN_DECLS
  * @JJ_COUNTY_ERROR_CODE_EXPIRED: the enrollment code is older than 7 days
  * @JJ_COUNTY_ERROR_STATE: the case cannot move to that state from where it is
  * @JJ_COUNTY_ERROR_INVALID: an argument is not acceptable (the message says why)
+ * @JJ_COUNTY_ERROR_CASE_CLOSED: a revision supersedes a case the county has already accepted,
+ *   completed or rejected
+ * @JJ_COUNTY_ERROR_REVISION_CONFLICT: a revision supersedes one that is not its case's latest
  */
 typedef enum
 {
@@ -41,6 +44,8 @@ typedef enum
   JJ_COUNTY_ERROR_CODE_EXPIRED,
   JJ_COUNTY_ERROR_STATE,
   JJ_COUNTY_ERROR_INVALID,
+  JJ_COUNTY_ERROR_CASE_CLOSED,
+  JJ_COUNTY_ERROR_REVISION_CONFLICT,
 } JjCountyError;
 
 #define JJ_COUNTY_CODE_LIFETIME (7 * 24 * 3600)
@@ -121,7 +126,10 @@ gboolean      jj_county_db_lookup_item   (JjCountyDb   *self,
                                           GError      **error);
 
 /* Stores a case inside the caller's transaction and returns its result (the 201 item result
- * with "replayed": false, as text: what every replay repeats). */
+ * with "replayed": false, as text: what every replay repeats). An item with `supersedes`
+ * whose key is one of @terminal_id's revisions becomes the next revision of that case instead
+ * (section 7, "Revisions"); JJ_COUNTY_ERROR_CASE_CLOSED or JJ_COUNTY_ERROR_REVISION_CONFLICT,
+ * with nothing written, when it cannot. */
 char         *jj_county_db_insert_case   (JjCountyDb   *self,
                                           const char   *terminal_id,
                                           const char   *case_prefix,
@@ -136,7 +144,7 @@ char         *jj_county_db_insert_evaluation (JjCountyDb *self,
                                               gint64      now,
                                               GError    **error);
 
-/* One case as `GET v1/cases/N` answers it; NULL with JJ_COUNTY_ERROR_NOT_FOUND when it does
+/* One case as `GET v1/cases/N` answers it, with its revisions oldest first; NULL with JJ_COUNTY_ERROR_NOT_FOUND when it does
  * not exist or belongs to another terminal (@terminal_id NULL: any terminal). */
 JsonNode     *jj_county_db_get_case      (JjCountyDb   *self,
                                           const char   *terminal_id,

@@ -108,6 +108,8 @@ jj_county_problem_title (const char *name)
     { "unsupported-media-type", N_("The body must be JSON") },
     { "idempotency-key-reused", N_("The idempotency key was used for a different submission") },
     { "invalid-submission", N_("The submission is not valid") },
+    { "case-closed", N_("The county has already acted on this case") },
+    { "revision-conflict", N_("The revision does not supersede the latest revision of its case") },
     { "rate-limited", N_("Too many requests") },
     { "unavailable", N_("The county platform is unavailable") },
   };

@@ -180,6 +180,14 @@ check_not_negative (JsonNode *node)
 }
 
 static const char *
+check_revision (JsonNode *node)
+{
+  if (json_node_get_int (node) < 2)
+    return _("expected a revision number of 2 or more (the first revision has none)");
+  return NULL;
+}
+
+static const char *
 check_score (JsonNode *node)
 {
   gint64 score = json_node_get_int (node);
@@ -237,6 +245,8 @@ static const Rule submission_members[] = {
   { "values", KIND_OBJECT, 0, NULL, NULL },
   { "materials", KIND_ARRAY, 0, NULL, &material },
   { "attachments", KIND_ARRAY, 0, NULL, &attachment },
+  { "revision", KIND_INTEGER, 0, check_revision, NULL },
+  { "supersedes", KIND_STRING, 0, check_uuid, NULL },
   { NULL }
 };
 static const Rule submission = { NULL, KIND_OBJECT, 0, NULL, submission_members };
@@ -449,16 +459,43 @@ check_node (JsonNode   *node,
   return TRUE;
 }
 
+static gboolean
+has_value (JsonObject *object,
+           const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  return node != NULL && !JSON_NODE_HOLDS_NULL (node);
+}
+
 gboolean
 jj_county_check_submission (JsonNode    *item,
                             const char  *path,
                             char       **message)
 {
+  JsonObject *object;
   JsonObject *agent;
   JsonArray *attachments, *materials;
 
   if (!check_node (item, &submission, path, message))
     return FALSE;
+
+  /* A revision names both its number and the key it replaces, or it is a first revision. */
+  object = json_node_get_object (item);
+  if (has_value (object, "revision") != has_value (object, "supersedes"))
+    {
+      *message = g_strdup_printf (_("%s.%s: missing: a revision carries both \"revision\" "
+                                    "and \"supersedes\""),
+                                  path, has_value (object, "revision") ? "supersedes" : "revision");
+      return FALSE;
+    }
+  if (has_value (object, "supersedes") &&
+      g_ascii_strcasecmp (json_object_get_string_member (object, "supersedes"),
+                          json_object_get_string_member (object, "idempotency_key")) == 0)
+    {
+      *message = g_strdup_printf (_("%s.supersedes: a revision cannot supersede itself"), path);
+      return FALSE;
+    }
 
   /* What the table cannot say: an agent (帮代办 by someone else) must be named, and an
    * attachment's material must be one of the listed materials. */
