@@ -777,18 +777,29 @@ test_cases_of_other_terminals (void)
                     ==, 0);
 }
 
+/* GET @path then @rest with @token; asserts 200 and returns the object. */
+static JsonObject *
+get_object (SoupSession  *session,
+            JjTestCounty *county,
+            const char   *token,
+            const char   *path,
+            const char   *rest)
+{
+  g_autofree char *full = g_strconcat (path, rest, NULL);
+  g_autoptr(Reply) reply = request (session, county, "GET", full, token, NULL);
+
+  g_test_message ("%s: %u %s", full, reply->status, reply->body);
+  g_assert_cmpuint (reply->status, ==, 200);
+  return reply_object (reply);
+}
+
 static JsonObject *
 statuses_page (SoupSession  *session,
                JjTestCounty *county,
                const char   *token,
                const char   *query)
 {
-  g_autofree char *path = g_strconcat ("v1/statuses", query, NULL);
-  g_autoptr(Reply) reply = request (session, county, "GET", path, token, NULL);
-
-  g_test_message ("%s: %u %s", path, reply->status, reply->body);
-  g_assert_cmpuint (reply->status, ==, 200);
-  return reply_object (reply);
+  return get_object (session, county, token, "v1/statuses", query);
 }
 
 static void
@@ -950,12 +961,7 @@ get_case (SoupSession  *session,
           const char   *token,
           const char   *number)
 {
-  g_autofree char *path = g_strconcat ("v1/cases/", number, NULL);
-  g_autoptr(Reply) reply = request (session, county, "GET", path, token, NULL);
-
-  g_test_message ("%s: %u %s", path, reply->status, reply->body);
-  g_assert_cmpuint (reply->status, ==, 200);
-  return reply_object (reply);
+  return get_object (session, county, token, "v1/cases/", number);
 }
 
 static void
