@@ -898,6 +898,7 @@ test_case_transitions (void)
   g_autofree char *number = submit_one (session, county, token, NULL);
   const char *no_reason[] = { "case", "return", number, NULL };
   const char *unknown[] = { "case", "accept", "JX2026-999999", NULL };
+  const char *show_unknown[] = { "case", "show", "JX2026-999999", NULL };
   const char *after_reject[] = { "case", "complete", number, NULL };
   const char *reject[] = { "case", "reject", number, "--reason", "材料不全", NULL };
   g_autofree char *json = NULL;
@@ -905,6 +906,7 @@ test_case_transitions (void)
 
   g_assert_cmpint (jj_test_county_admin_argv (county, no_reason, NULL, NULL), ==, 2);
   g_assert_cmpint (jj_test_county_admin_argv (county, unknown, NULL, NULL), ==, 3);
+  g_assert_cmpint (jj_test_county_admin_argv (county, show_unknown, NULL, NULL), ==, 3);
   g_assert_cmpint (jj_test_county_admin_argv (county, reject, NULL, NULL), ==, 0);
   g_assert_cmpint (jj_test_county_admin_argv (county, after_reject, NULL, NULL), ==, 6);
 
