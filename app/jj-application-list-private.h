@@ -30,7 +30,7 @@ guint                jj_application_list_get_n_loaded (JjApplicationList  *self)
 #define JJ_APPLICATION_RECORD_SELECT                                                          \
   "SELECT a.id, a.state, a.title, a.applicant_name, a.applicant_id_number, a.receipt_number," \
   "       a.case_number, a.promised_date, a.agent_kind, a.created_at, a.submitted_at,"        \
-  "       o.state, o.last_error, a.status_reason, a.status_at"                                \
+  "       o.state, o.last_error, a.status_reason, a.status_at, coalesce (o.revision, 0)"      \
   "  FROM applications a"                                                                     \
   "  LEFT JOIN outbox o ON o.id = (SELECT max(id) FROM outbox WHERE application_id = a.id)"
 

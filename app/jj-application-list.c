@@ -32,6 +32,7 @@ struct _JjApplicationRecord
   char               *last_error;
   char               *status_reason;
   gint64              status_at;
+  int                 revision;
 };
 
 enum {
@@ -223,6 +224,13 @@ jj_application_record_get_status_at (JjApplicationRecord *self)
   return self->status_at;
 }
 
+int
+jj_application_record_get_revision (JjApplicationRecord *self)
+{
+  g_return_val_if_fail (JJ_IS_APPLICATION_RECORD (self), 0);
+  return self->revision;
+}
+
 const char *
 jj_application_record_get_number (JjApplicationRecord *self)
 {
@@ -260,6 +268,7 @@ record_from_row (sqlite3_stmt *stmt)
   self->last_error = column_dup (stmt, 12);
   self->status_reason = column_dup (stmt, 13);
   self->status_at = sqlite3_column_int64 (stmt, 14);
+  self->revision = sqlite3_column_int (stmt, 15);
 
   return self;
 }

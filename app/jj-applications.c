@@ -730,7 +730,7 @@ read_outbox (JjStore    *store,
              GError    **error)
 {
   sqlite3_stmt *stmt = jj_store_prepare (store,
-                                         "SELECT uuid, state, attempts, last_error FROM outbox"
+                                         "SELECT uuid, state, attempts, last_error, revision FROM outbox"
                                          " WHERE application_id = ?1 ORDER BY id DESC LIMIT 1",
                                          error);
   int rc;
@@ -748,6 +748,7 @@ read_outbox (JjStore    *store,
       json_object_set_string_member (entry, "state", (const char *) sqlite3_column_text (stmt, 1));
       json_object_set_int_member (entry, "attempts", sqlite3_column_int64 (stmt, 2));
       set_string_or_null (entry, "last_error", (const char *) sqlite3_column_text (stmt, 3));
+      json_object_set_int_member (entry, "revision", sqlite3_column_int64 (stmt, 4));
       *outbox = json_node_init_object (json_node_alloc (), entry);
       json_object_unref (entry);
     }

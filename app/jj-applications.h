@@ -45,14 +45,18 @@ const char         *jj_application_record_get_promised_date      (JjApplicationR
 const char         *jj_application_record_get_agent_kind         (JjApplicationRecord *self);
 gint64              jj_application_record_get_created_at         (JjApplicationRecord *self);
 gint64              jj_application_record_get_submitted_at       (JjApplicationRecord *self);
-/* The outbox entry's state ("pending", "sending", "delivered", "parked", "held"), or NULL for
- * a draft. */
+/* The latest outbox entry's state ("pending", "sending", "delivered", "parked", "held",
+ * "returned", "superseded"), or NULL for a draft never submitted. */
 const char         *jj_application_record_get_outbox_state       (JjApplicationRecord *self);
 const char         *jj_application_record_get_last_error         (JjApplicationRecord *self);
 /* The county's reason for the latest status (退回补正 or 不予受理), or NULL. */
 const char         *jj_application_record_get_status_reason      (JjApplicationRecord *self);
 /* Unix seconds of the county's latest status, 0 before it gave one. */
 gint64              jj_application_record_get_status_at          (JjApplicationRecord *self);
+/* The revision of the latest outbox entry: 1 for an application submitted once, 2 and more once
+ * corrections were resubmitted (a correction being prepared still reports the revision it
+ * corrects); 0 for a draft never submitted. */
+int                 jj_application_record_get_revision           (JjApplicationRecord *self);
 /* The number to show the clerk and the resident: the county's case number (受理编号) once the
  * application has one, else the terminal's provisional receipt number; NULL for a draft. */
 const char         *jj_application_record_get_number             (JjApplicationRecord *self);
@@ -84,7 +88,7 @@ JjApplicationRecord *jj_applications_lookup_number (JjStore                 *sto
  * county's case_number, status_reason and status_at, null until it gave them), the draft
  * document (applicant, agent, appointment, values), the matters (code, name), the materials
  * with their status, the attachments (sha256, filename, size, mime_type) and the outbox entry
- * (uuid, state, attempts, last_error). With @reveal_id FALSE every ID number in it is masked.
+ * (uuid, state, attempts, last_error, revision). With @reveal_id FALSE every ID number in it is masked.
  * Returns a new object. */
 JsonObject          *jj_applications_dup_detail   (JjStore                  *store,
                                                    gint64                    id,

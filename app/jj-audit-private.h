@@ -30,11 +30,13 @@ char       *jj_audit_dup_application_subject (JjStore  *store,
                                               GError  **error);
 
 /* Audits `submit` of application @application_id for the current session, inside the
- * submission's transaction: the receipt number as subject, the outbox key in the detail. */
+ * submission's transaction: the receipt number as subject, the outbox key in the detail, and
+ * the revision when it is a resubmitted correction (@revision > 1). */
 gboolean    jj_audit_record_submit (JjStore     *store,
                                     gint64       application_id,
                                     const char  *receipt_number,
                                     const char  *outbox_uuid,
+                                    int          revision,
                                     GError     **error);
 
 G_END_DECLS

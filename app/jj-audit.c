@@ -43,6 +43,7 @@ static const struct
   { JJ_AUDIT_QUEUE_HOLD, N_("Held a queue item") },
   { JJ_AUDIT_QUEUE_RELEASE, N_("Released a queue item") },
   { JJ_AUDIT_QUEUE_SEND_BACK, N_("Sent an application back for correction") },
+  { JJ_AUDIT_CORRECTION_OPEN, N_("Reopened an application for correction") },
   { JJ_AUDIT_EXPORT, N_("Exported data") },
   { JJ_AUDIT_SETTINGS_CHANGE, N_("Changed a setting") },
   { JJ_AUDIT_OPERATOR_ADD, N_("Added an operator") },
@@ -341,12 +342,15 @@ jj_audit_record_submit (JjStore     *store,
                         gint64       application_id,
                         const char  *receipt_number,
                         const char  *outbox_uuid,
+                        int          revision,
                         GError     **error)
 {
   g_autoptr(JsonObject) detail = json_object_new ();
 
   json_object_set_int_member (detail, "application_id", application_id);
   json_object_set_string_member (detail, "outbox", outbox_uuid);
+  if (revision > 1)
+    json_object_set_int_member (detail, "revision", revision);
   return jj_audit_append_object (store, NULL, JJ_AUDIT_SUBMIT, receipt_number, detail, error) != 0;
 }
 

@@ -51,6 +51,7 @@ typedef enum
 #define JJ_AUDIT_QUEUE_HOLD        "queue-hold"
 #define JJ_AUDIT_QUEUE_RELEASE     "queue-release"
 #define JJ_AUDIT_QUEUE_SEND_BACK   "queue-send-back"  /* returned to the clerk for correction */
+#define JJ_AUDIT_CORRECTION_OPEN   "correction-open"  /* a returned application reopened */
 #define JJ_AUDIT_EXPORT            "export"
 #define JJ_AUDIT_SETTINGS_CHANGE   "settings-change"
 #define JJ_AUDIT_OPERATOR_ADD      "operator-add"

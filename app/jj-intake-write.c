@@ -321,12 +321,13 @@ normalize_person (JsonObject *person)
 
 /* The body the sync engine will send, frozen now so that a retry sends the very same bytes. */
 static char *
-outbox_payload (JjIntake     *self,
-                const char   *uuid,
-                const char   *receipt_number,
-                const char   *promised,
-                JsonObject   *draft,
-                gint64        submitted_at)
+outbox_payload (JjIntake            *self,
+                const char          *uuid,
+                const char          *receipt_number,
+                const JjCorrection  *correction,
+                const char          *promised,
+                JsonObject          *draft,
+                gint64               submitted_at)
 {
   static const char * const applicant_members[] = { "name", "id_number", "phone", "address", NULL };
   static const char * const agent_members[] = { "kind", "name", "id_number", "relationship", NULL };
@@ -347,6 +348,12 @@ outbox_payload (JjIntake     *self,
   json_object_set_string_member (payload, "idempotency_key", uuid);
   json_object_set_string_member (payload, "terminal", terminal);
   json_object_set_string_member (payload, "receipt_number", receipt_number);
+  /* The first revision is never numbered (docs/sync-protocol.md, section 7). */
+  if (correction != NULL)
+    {
+      json_object_set_int_member (payload, "revision", correction->revision);
+      json_object_set_string_member (payload, "supersedes", correction->supersedes);
+    }
   json_object_set_string_member (payload, "submitted_at", submitted_text);
   json_object_set_string_member (payload, "promised_date", promised);
   if (matters != NULL)
@@ -380,6 +387,23 @@ outbox_payload (JjIntake     *self,
   return jj_intake_object_to_string (payload);
 }
 
+/* Marks the entry a correction replaces `superseded` when the reviewer had returned it; one
+ * the county holds (and returned, 退回补正) stays delivered. */
+static gboolean
+supersede_entry (JjIntake     *self,
+                 const char   *uuid,
+                 GError      **error)
+{
+  sqlite3_stmt *stmt = jj_store_prepare (self->store,
+                                         "UPDATE outbox SET state = 'superseded'"
+                                         " WHERE uuid = ?1 AND state = 'returned'",
+                                         error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
+  return step_done (self, stmt, error);
+}
+
 /* Writes the submission of draft @id inside the caller's transaction (lock held). */
 JjSubmission *
 jj_intake_submit_write (JjIntake    *self,
@@ -390,6 +414,8 @@ jj_intake_submit_write (JjIntake    *self,
               GError     **error)
 {
   g_autoptr(JjSubmission) submission = g_new0 (JjSubmission, 1);
+  g_auto(JjCorrection) correction = { 0 };
+  g_autoptr(GError) local_error = NULL;
   JsonObject *applicant = jj_intake_member_object (draft, "applicant");
   JsonObject *agent = jj_intake_member_object (draft, "agent");
   g_autofree char *id_number = normalized_id (jj_intake_member_string (applicant, "id_number"));
@@ -400,20 +426,31 @@ jj_intake_submit_write (JjIntake    *self,
   const char *appointment = jj_intake_member_string (draft, "appointment");
   gint64 submitted_at = jj_intake_now_seconds ();
   gint64 applicant_id = 0;
+  gboolean is_correction;
   sqlite3_stmt *update, *outbox;
 
   submission->application_id = id;
   submission->outbox_uuid = g_uuid_string_random ();
   submission->promised_date = promised_date (self, matters, today);
 
+  /* A correction keeps its receipt number: it is the same application, one revision on. */
+  is_correction = jj_intake_get_correction (self, id, &correction, &local_error);
+  if (local_error != NULL && local_error->domain != JJ_INTAKE_ERROR)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  submission->revision = is_correction ? correction.revision : 1;
+
   if (!upsert_applicant (self, applicant, id_number, &applicant_id, error) ||
-      (submission->receipt_number = next_receipt_number (self, today, error)) == NULL ||
+      (submission->receipt_number = is_correction ? g_strdup (correction.receipt_number)
+                                                  : next_receipt_number (self, today, error)) == NULL ||
       (update = jj_store_prepare (self->store,
                                   "UPDATE applications SET state = 'queued', draft = ?2,"
                                   "  applicant_id = ?3, applicant_name = ?4,"
                                   "  applicant_id_number = ?5, agent_kind = ?6,"
                                   "  appointment_at = ?7, receipt_number = ?8, promised_date = ?9,"
-                                  "  submitted_at = ?10, updated_at = ?10"
+                                  "  submitted_at = ?10, updated_at = ?10, status_reason = NULL"
                                   " WHERE id = ?1 AND state = 'draft'",
                                   error)) == NULL)
     return NULL;
@@ -442,21 +479,26 @@ jj_intake_submit_write (JjIntake    *self,
 
   if (!write_matters_and_materials (self, id, draft, matters, error) ||
       !write_attachments (self, id, draft, error) ||
+      (is_correction && !supersede_entry (self, correction.supersedes, error)) ||
       (outbox = jj_store_prepare (self->store,
-                                  "INSERT INTO outbox (uuid, application_id, payload, created_at)"
-                                  " VALUES (?1, ?2, ?3, ?4)",
+                                  "INSERT INTO outbox (uuid, application_id, payload, created_at,"
+                                  "  revision, supersedes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                                   error)) == NULL)
     return NULL;
 
   payload = outbox_payload (self, submission->outbox_uuid, submission->receipt_number,
-                            submission->promised_date, draft, submitted_at);
+                            is_correction ? &correction : NULL, submission->promised_date,
+                            draft, submitted_at);
   sqlite3_bind_text (outbox, 1, submission->outbox_uuid, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (outbox, 2, id);
   sqlite3_bind_text (outbox, 3, payload, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (outbox, 4, submitted_at);
+  sqlite3_bind_int (outbox, 5, submission->revision);
+  if (is_correction)
+    sqlite3_bind_text (outbox, 6, correction.supersedes, -1, SQLITE_STATIC);
   if (!step_done (self, outbox, error) ||
       !jj_audit_record_submit (self->store, id, submission->receipt_number,
-                               submission->outbox_uuid, error))
+                               submission->outbox_uuid, submission->revision, error))
     return NULL;
 
   return g_steal_pointer (&submission);

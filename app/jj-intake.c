@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jj-audit-private.h"
 #include "jj-calendar.h"
 #include "jj-intake-private.h"
 #include "jj-review-private.h"
@@ -85,6 +86,15 @@ jj_submission_free (JjSubmission *submission)
   g_free (submission->outbox_uuid);
   g_free (submission->promised_date);
   g_free (submission);
+}
+
+void
+jj_correction_clear (JjCorrection *correction)
+{
+  g_clear_pointer (&correction->receipt_number, g_free);
+  g_clear_pointer (&correction->reason, g_free);
+  g_clear_pointer (&correction->supersedes, g_free);
+  correction->revision = 0;
 }
 
 static void
@@ -417,16 +427,110 @@ jj_intake_load_draft (JjIntake    *self,
 }
 
 gboolean
+jj_intake_get_correction (JjIntake      *self,
+                          gint64         id,
+                          JjCorrection  *correction,
+                          GError       **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean found = FALSE;
+  int rc = SQLITE_ERROR;
+
+  g_return_val_if_fail (JJ_IS_INTAKE (self), FALSE);
+  g_return_val_if_fail (correction != NULL, FALSE);
+
+  jj_correction_clear (correction);
+  jj_store_lock (self->store);
+  stmt = jj_store_prepare (self->store,
+                           "SELECT a.state = 'draft' AND o.id IS NOT NULL, a.receipt_number,"
+                           "  o.revision + 1, a.status_reason, o.uuid"
+                           " FROM applications a LEFT JOIN outbox o"
+                           "  ON o.id = (SELECT max (id) FROM outbox WHERE application_id = a.id)"
+                           " WHERE a.id = ?1",
+                           error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, id);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0)
+        {
+          found = TRUE;
+          correction->receipt_number = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+          correction->revision = sqlite3_column_int (stmt, 2);
+          correction->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+          correction->supersedes = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+        }
+      else if (rc == SQLITE_DONE)
+        g_set_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_NOT_FOUND,
+                     _("There is no application %" PRId64 "."), id);
+      else if (rc != SQLITE_ROW)
+        jj_store_set_error (self->store, error, _("Could not read the application"));
+      sqlite3_reset (stmt);
+    }
+  jj_store_unlock (self->store);
+
+  return found;
+}
+
+/* Puts correction @id back to `returned`, its draft document and applicant as last submitted
+ * (rebuilt from the latest entry's frozen payload), inside the caller's transaction. */
+static gboolean
+return_correction (JjIntake  *self,
+                   gint64     id,
+                   GError   **error)
+{
+  sqlite3_stmt *stmt = jj_store_prepare (self->store,
+                                         "UPDATE applications SET state = 'returned',"
+                                         "  draft = json_remove (o.payload, '$.idempotency_key',"
+                                         "    '$.terminal', '$.receipt_number', '$.submitted_at',"
+                                         "    '$.promised_date', '$.revision', '$.supersedes'),"
+                                         "  applicant_name = coalesce (json_extract (o.payload,"
+                                         "    '$.applicant.name'), applicant_name),"
+                                         "  applicant_id_number = coalesce (json_extract (o.payload,"
+                                         "    '$.applicant.id_number'), applicant_id_number),"
+                                         "  updated_at = ?2"
+                                         " FROM (SELECT payload FROM outbox WHERE application_id = ?1"
+                                         "  ORDER BY id DESC LIMIT 1) AS o"
+                                         " WHERE id = ?1 AND state = 'draft'",
+                                         error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, jj_intake_now_seconds ());
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  return rc == SQLITE_DONE ||
+         jj_store_set_error (self->store, error, _("Could not put the correction away"));
+}
+
+gboolean
 jj_intake_discard_draft (JjIntake    *self,
                          gint64       id,
                          GError     **error)
 {
+  g_auto(JjCorrection) correction = { 0 };
+  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (JJ_IS_INTAKE (self), FALSE);
 
   jj_store_lock (self->store);
+  if (jj_intake_get_correction (self, id, &correction, &local_error))
+    {
+      ok = return_correction (self, id, error);
+      jj_store_unlock (self->store);
+      return ok;
+    }
+  if (local_error != NULL && local_error->domain != JJ_INTAKE_ERROR)
+    {
+      jj_store_unlock (self->store);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
   stmt = jj_store_prepare (self->store,
                            "DELETE FROM applications WHERE id = ?1 AND state = 'draft'", error);
   if (stmt != NULL)
@@ -443,6 +547,100 @@ jj_intake_discard_draft (JjIntake    *self,
     }
   jj_store_unlock (self->store);
 
+  return ok;
+}
+
+/* Reopens @id inside the caller's transaction; see jj_intake_reopen(). */
+static gboolean
+reopen_locked (JjIntake  *self,
+               gint64     id,
+               GError   **error)
+{
+  g_autoptr(JsonObject) detail = json_object_new ();
+  g_autofree char *receipt_number = NULL;
+  g_autofree char *entry_state = NULL;
+  g_autofree char *reason = NULL;
+  JjApplicationState state = JJ_APPLICATION_DRAFT;
+  sqlite3_stmt *find, *update;
+  int revision = 0;
+  int rc;
+
+  if ((find = jj_store_prepare (self->store,
+                                "SELECT a.state, a.receipt_number, a.status_reason, o.state,"
+                                "  o.revision FROM applications a LEFT JOIN outbox o"
+                                "  ON o.id = (SELECT max (id) FROM outbox WHERE application_id = a.id)"
+                                " WHERE a.id = ?1",
+                                error)) == NULL ||
+      (update = jj_store_prepare (self->store,
+                                  "UPDATE applications SET state = 'draft', updated_at = ?2"
+                                  " WHERE id = ?1",
+                                  error)) == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (find, 1, id);
+  rc = sqlite3_step (find);
+  if (rc == SQLITE_ROW)
+    {
+      jj_application_state_from_string ((const char *) sqlite3_column_text (find, 0), &state);
+      receipt_number = g_strdup ((const char *) sqlite3_column_text (find, 1));
+      reason = g_strdup ((const char *) sqlite3_column_text (find, 2));
+      entry_state = g_strdup ((const char *) sqlite3_column_text (find, 3));
+      revision = sqlite3_column_int (find, 4);
+    }
+  sqlite3_reset (find);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_NOT_FOUND,
+                   _("There is no application %" PRId64 "."), id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return jj_store_set_error (self->store, error, _("Could not read the application"));
+
+  if (state != JJ_APPLICATION_RETURNED ||
+      (g_strcmp0 (entry_state, "returned") != 0 && g_strcmp0 (entry_state, "delivered") != 0))
+    {
+      /* Translators: %s is an application's state, e.g. "Accepted" */
+      g_set_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_STATE,
+                   _("Only an application returned for correction can be corrected; this one "
+                     "is: %s."),
+                   jj_application_state_get_label (state));
+      return FALSE;
+    }
+
+  sqlite3_bind_int64 (update, 1, id);
+  sqlite3_bind_int64 (update, 2, jj_intake_now_seconds ());
+  rc = sqlite3_step (update);
+  sqlite3_reset (update);
+  if (rc != SQLITE_DONE)
+    return jj_store_set_error (self->store, error, _("Could not reopen the application"));
+
+  json_object_set_int_member (detail, "application_id", id);
+  json_object_set_int_member (detail, "revision", revision + 1);
+  if (reason != NULL)
+    json_object_set_string_member (detail, "reason", reason);
+  return jj_audit_append_object (self->store, NULL, JJ_AUDIT_CORRECTION_OPEN, receipt_number,
+                                 detail, error) != 0;
+}
+
+gboolean
+jj_intake_reopen (JjIntake  *self,
+                  gint64     id,
+                  GError   **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (JJ_IS_INTAKE (self), FALSE);
+
+  jj_store_lock (self->store);
+  ok = jj_store_begin (self->store, error);
+  if (ok)
+    {
+      ok = reopen_locked (self, id, error) && jj_store_commit (self->store, error);
+      if (!ok)
+        jj_store_rollback (self->store);
+    }
+  jj_store_unlock (self->store);
   return ok;
 }
 

@@ -77,10 +77,26 @@ typedef struct
   char   *receipt_number;   /* e.g. JJ01-20261129-0007 */
   char   *outbox_uuid;
   char   *promised_date;    /* YYYY-MM-DD, counted in working days */
+  int     revision;         /* 1, or the revision number of a resubmitted correction */
 } JjSubmission;
 
 void jj_submission_free (JjSubmission *submission);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (JjSubmission, jj_submission_free)
+
+/* A draft that corrects an application sent back to the clerk (by the township reviewer, or
+ * 退回补正 by the county): what the intake page tells the clerk, and what its resubmission will
+ * carry. */
+typedef struct
+{
+  char *receipt_number;   /* the application's, kept across revisions */
+  int   revision;         /* the revision being prepared: the latest entry's + 1 */
+  char *reason;           /* why it was sent back, or NULL */
+  char *supersedes;       /* the outbox key of the latest entry, which it will replace */
+} JjCorrection;
+
+/* Frees the members of @correction and zeroes them (the struct itself is the caller's). */
+void jj_correction_clear (JjCorrection *correction);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (JjCorrection, jj_correction_clear)
 
 #define JJ_TYPE_INTAKE (jj_intake_get_type ())
 
@@ -109,8 +125,29 @@ gboolean    jj_intake_save_draft       (JjIntake      *self,
 JsonObject *jj_intake_load_draft       (JjIntake      *self,
                                         gint64         id,
                                         GError       **error);
+/* Deletes draft @id. A correction (see jj_intake_reopen()) is not deleted: it goes back to
+ * `returned` with its draft document as last submitted, so nothing that was sent is lost. */
 gboolean    jj_intake_discard_draft    (JjIntake      *self,
                                         gint64         id,
+                                        GError       **error);
+
+/* Reopens application @id for correction: it must be `returned` (sent back by the township
+ * reviewer, or 退回补正 by the county through the status feed) with its latest outbox entry
+ * `returned` or `delivered`. It becomes a draft again, keeping its receipt number and, as the
+ * draft document, the one it was submitted with; audited as `correction-open` (the current
+ * session) with the receipt number as subject, in the same transaction. Submitting it
+ * (jj_intake_submit()) sends the next revision. JJ_INTAKE_ERROR_NOT_FOUND, or
+ * JJ_INTAKE_ERROR_STATE when it is not in such a state. */
+gboolean    jj_intake_reopen           (JjIntake      *self,
+                                        gint64         id,
+                                        GError       **error);
+
+/* Fills @correction (cleared first) when draft @id is a correction being prepared, and returns
+ * TRUE. FALSE without an error for any other application (a fresh draft, a submitted one);
+ * FALSE with JJ_INTAKE_ERROR_NOT_FOUND when there is no application @id, or a JJ_STORE_ERROR. */
+gboolean    jj_intake_get_correction   (JjIntake      *self,
+                                        gint64         id,
+                                        JjCorrection  *correction,
                                         GError       **error);
 
 /* The merged form of the draft's matters. */
@@ -128,7 +165,11 @@ GHashTable *jj_intake_validate         (JjIntake      *self,
                                         GError       **error);
 
 /* Submits draft @id with @draft (also saved) in one transaction, or nothing at all. Fails with
- * JJ_INTAKE_ERROR_INVALID when jj_intake_validate() finds anything. */
+ * JJ_INTAKE_ERROR_INVALID when jj_intake_validate() finds anything. A correction keeps its
+ * receipt number and gets a new outbox entry (a new key) with the next revision, superseding
+ * the latest entry — which becomes `superseded` when it was `returned`, and stays `delivered`
+ * when the county returned it; its payload carries `revision` and `supersedes`, and its
+ * promised date is counted again from @today. */
 JjSubmission *jj_intake_submit         (JjIntake      *self,
                                         gint64         id,
                                         JsonObject    *draft,

@@ -189,7 +189,8 @@ apply_status (JjStore              *store,
 
   *change = NULL;
   /* Only the county's four verdicts move an application; a state a later protocol adds is
-   * left for a later Jiujin rather than stopping the feed. */
+   * left for a later Jiujin rather than stopping the feed. A correction the clerk is
+   * preparing stays a draft: its event is recorded all the same. */
   if (!jj_application_state_from_string (event->state, &state) || state < JJ_APPLICATION_ACCEPTED)
     return TRUE;
 
@@ -207,7 +208,7 @@ apply_status (JjStore              *store,
                                   "UPDATE applications SET state = ?2, status_reason = ?3,"
                                   "  status_at = ?4, case_number = coalesce (?5, case_number),"
                                   "  updated_at = ?6"
-                                  " WHERE id = ?1 RETURNING title, case_number",
+                                  " WHERE id = ?1 AND state != 'draft' RETURNING title, case_number",
                                   error)) == NULL)
     return FALSE;
 

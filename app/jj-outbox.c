@@ -16,7 +16,10 @@ G_DEFINE_QUARK (jj-outbox-error-quark, jj_outbox_error)
 
 #define ENTRY_COLUMNS \
   "SELECT o.id, o.uuid, o.application_id, o.kind, o.payload, o.state, o.attempts, o.last_error," \
-  "  coalesce (o.next_attempt_at, 0), o.created_at, a.receipt_number, a.title" \
+  "  coalesce (o.next_attempt_at, 0), o.created_at, a.receipt_number, a.title, o.revision," \
+  "  o.supersedes, coalesce (o.delivered_at, 0)," \
+  "  CASE WHEN o.delivered_at IS NOT NULL AND json_valid (o.response)" \
+  "    THEN json_extract (o.response, '$.case_number') END" \
   " FROM outbox o JOIN applications a ON a.id = o.application_id"
 
 void
@@ -31,6 +34,8 @@ jj_outbox_entry_free (JjOutboxEntry *entry)
   g_free (entry->last_error);
   g_free (entry->receipt_number);
   g_free (entry->title);
+  g_free (entry->supersedes);
+  g_free (entry->case_number);
   g_free (entry);
 }
 
@@ -63,22 +68,6 @@ jj_outbox_step_done (JjStore       *store,
   return rc == SQLITE_DONE || jj_store_set_error (store, error, _("Could not update the outbox"));
 }
 
-/* Runs @stmt (bound by the caller) in its own transaction, with the lock held throughout. */
-static gboolean
-run_in_transaction (JjStore       *store,
-                    sqlite3_stmt  *stmt,
-                    GError       **error)
-{
-  gboolean ok;
-
-  if (!jj_store_begin (store, error))
-    return FALSE;
-  ok = jj_outbox_step_done (store, stmt, error) && jj_store_commit (store, error);
-  if (!ok)
-    jj_store_rollback (store);
-  return ok;
-}
-
 static GPtrArray *
 collect_entries (JjStore       *store,
                  sqlite3_stmt  *stmt,
@@ -103,6 +92,10 @@ collect_entries (JjStore       *store,
       entry->created_at = sqlite3_column_int64 (stmt, 9);
       entry->receipt_number = jj_outbox_column_dup (stmt, 10);
       entry->title = jj_outbox_column_dup (stmt, 11);
+      entry->revision = sqlite3_column_int (stmt, 12);
+      entry->supersedes = jj_outbox_column_dup (stmt, 13);
+      entry->delivered_at = sqlite3_column_int64 (stmt, 14);
+      entry->case_number = jj_outbox_column_dup (stmt, 15);
       g_ptr_array_add (entries, entry);
     }
   sqlite3_reset (stmt);
@@ -149,6 +142,8 @@ jj_outbox_count (JjStore         *store,
         counts->parked = n;
       else if (g_str_equal (state, "delivered"))
         counts->delivered = n;
+      else if (g_str_equal (state, "returned"))
+        counts->returned = n;
     }
   sqlite3_reset (by_state);
   if (rc != SQLITE_DONE)
@@ -190,6 +185,55 @@ jj_outbox_list (JjStore     *store,
   if (stmt != NULL)
     {
       sqlite3_bind_text (stmt, 1, state, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
+      entries = collect_entries (store, stmt, error);
+    }
+  jj_store_unlock (store);
+  return entries;
+}
+
+GPtrArray *
+jj_outbox_list_revisions (JjStore  *store,
+                          gint64    application_id,
+                          GError  **error)
+{
+  sqlite3_stmt *stmt;
+  GPtrArray *entries = NULL;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), NULL);
+
+  jj_store_lock (store);
+  stmt = jj_store_prepare (store, ENTRY_COLUMNS " WHERE o.application_id = ?1 ORDER BY o.id",
+                           error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, application_id);
+      entries = collect_entries (store, stmt, error);
+    }
+  jj_store_unlock (store);
+  return entries;
+}
+
+GPtrArray *
+jj_outbox_list_delivered_since (JjStore  *store,
+                                gint64    since,
+                                guint     limit,
+                                GError  **error)
+{
+  sqlite3_stmt *stmt;
+  GPtrArray *entries = NULL;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), NULL);
+
+  jj_store_lock (store);
+  stmt = jj_store_prepare (store,
+                           ENTRY_COLUMNS
+                           " WHERE o.state = 'delivered' AND o.delivered_at >= ?1"
+                           " ORDER BY o.delivered_at DESC, o.id DESC LIMIT ?2",
+                           error);
+  if (stmt != NULL)
+    {
+      sqlite3_bind_int64 (stmt, 1, since);
       sqlite3_bind_int64 (stmt, 2, limit > 0 ? (gint64) limit : -1);
       entries = collect_entries (store, stmt, error);
     }
@@ -377,19 +421,21 @@ apply_delivered (JjStore               *store,
 {
   sqlite3_stmt *entry, *application;
   gint64 application_id = 0;
+  gboolean late = FALSE;
   int rc;
 
+  /* A returned or superseded entry was sent back while its request was in flight: the
+   * county's answer is kept, but the reviewer's decision stands. */
   if ((entry = jj_store_prepare (store,
-                                 "UPDATE outbox SET state = 'delivered', delivered_at = ?2,"
-                                 "  response = ?3, last_error = NULL, next_attempt_at = NULL"
-                                 " WHERE id = ?1 AND state != 'delivered' RETURNING application_id",
-                                 error)) == NULL ||
-      (application = jj_store_prepare (store,
-                                       "UPDATE applications SET case_number = ?2,"
-                                       "  state = CASE state WHEN 'queued' THEN 'sent' ELSE state END,"
-                                       "  updated_at = ?3"
-                                       " WHERE id = ?1",
-                                       error)) == NULL)
+                                 "UPDATE outbox SET delivered_at = ?2, response = ?3,"
+                                 "  next_attempt_at = NULL,"
+                                 "  last_error = CASE WHEN state IN ('returned', 'superseded')"
+                                 "    THEN last_error END,"
+                                 "  state = CASE WHEN state IN ('returned', 'superseded')"
+                                 "    THEN state ELSE 'delivered' END"
+                                 " WHERE id = ?1 AND state != 'delivered' AND delivered_at IS NULL"
+                                 " RETURNING application_id, state != 'delivered'",
+                                 error)) == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (entry, 1, result->entry_id);
@@ -399,6 +445,7 @@ apply_delivered (JjStore               *store,
   if (rc == SQLITE_ROW)
     {
       application_id = sqlite3_column_int64 (entry, 0);
+      late = sqlite3_column_int (entry, 1) != 0;
       rc = sqlite3_step (entry);
     }
   sqlite3_reset (entry);
@@ -407,7 +454,19 @@ apply_delivered (JjStore               *store,
   if (application_id == 0)
     return TRUE;
 
-  /* A status the feed brought before this answer (a crash lost the first one) stays. */
+  /* A status the feed brought before this answer (a crash lost the first one) stays; a late
+   * answer only fills in a case number the application does not have yet. */
+  application = jj_store_prepare (store,
+                                  late ? "UPDATE applications SET"
+                                         "  case_number = coalesce (case_number, ?2),"
+                                         "  updated_at = ?3 WHERE id = ?1"
+                                       : "UPDATE applications SET case_number = ?2,"
+                                         "  state = CASE state WHEN 'queued' THEN 'sent'"
+                                         "    ELSE state END,"
+                                         "  updated_at = ?3 WHERE id = ?1",
+                                  error);
+  if (application == NULL)
+    return FALSE;
   sqlite3_bind_int64 (application, 1, application_id);
   sqlite3_bind_text (application, 2, result->case_number, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (application, 3, now);
@@ -590,22 +649,21 @@ out:
   return ok ? g_steal_pointer (&report) : NULL;
 }
 
-/* What township review can do to an entry. */
-typedef enum
-{
-  REVIEW_HOLD,
-  REVIEW_RELEASE,
-  REVIEW_RETRY_NOW,
-} ReviewAction;
-
 static const char * const review_sql[] = {
-  [REVIEW_HOLD] = "UPDATE outbox SET state = 'held', next_attempt_at = NULL"
-                  " WHERE uuid = ?1 AND state IN ('pending', 'sending', 'parked')",
-  [REVIEW_RELEASE] = "UPDATE outbox SET state = 'pending', next_attempt_at = NULL"
-                     " WHERE uuid = ?1 AND state = 'held'",
-  [REVIEW_RETRY_NOW] = "UPDATE outbox SET state = 'pending', next_attempt_at = NULL,"
-                       "  attachment_misses = 0, last_error = NULL"
-                       " WHERE uuid = ?1 AND state IN ('pending', 'parked')",
+  [JJ_OUTBOX_REVIEW_HOLD] = "UPDATE outbox SET state = 'held', next_attempt_at = NULL"
+                            " WHERE uuid = ?1 AND state IN ('pending', 'sending', 'parked')"
+                            " RETURNING application_id",
+  [JJ_OUTBOX_REVIEW_RELEASE] = "UPDATE outbox SET state = 'pending', next_attempt_at = NULL"
+                               " WHERE uuid = ?1 AND state = 'held' RETURNING application_id",
+  [JJ_OUTBOX_REVIEW_RETRY_NOW] = "UPDATE outbox SET state = 'pending', next_attempt_at = NULL,"
+                                 "  attachment_misses = 0, last_error = NULL"
+                                 " WHERE uuid = ?1 AND state IN ('pending', 'parked')"
+                                 " RETURNING application_id",
+  /* `sending` is refused: its answer may still come, and the reviewer should see it first. */
+  [JJ_OUTBOX_REVIEW_SEND_BACK] = "UPDATE outbox SET state = 'returned', next_attempt_at = NULL,"
+                                 "  last_error = ?2"
+                                 " WHERE uuid = ?1 AND state IN ('pending', 'parked', 'held')"
+                                 " RETURNING application_id",
 };
 
 const char *
@@ -625,6 +683,12 @@ jj_outbox_state_get_label (const char *state)
     return _("Needs attention");
   if (g_str_equal (state, "held"))
     return _("On hold");
+  if (g_str_equal (state, "returned"))
+    /* Translators: a reviewer returned the application to the clerk, who corrects it */
+    return _("Sent back for correction");
+  if (g_str_equal (state, "superseded"))
+    /* Translators: a corrected revision of the same application replaced this one */
+    return _("Superseded");
   return state;
 }
 
@@ -642,65 +706,142 @@ outbox_state_label (const char *state)
     return C_("outbox state", "parked for review");
   if (g_strcmp0 (state, "held") == 0)
     return C_("outbox state", "held");
+  if (g_strcmp0 (state, "returned") == 0)
+    return C_("outbox state", "sent back for correction");
+  if (g_strcmp0 (state, "superseded") == 0)
+    return C_("outbox state", "replaced by a corrected revision");
   return state;
 }
 
 static void
-set_wrong_state_error (ReviewAction   action,
-                       const char    *uuid,
-                       const char    *state,
-                       GError       **error)
+set_send_back_error (const char  *uuid,
+                     const char  *state,
+                     GError     **error)
+{
+  if (g_str_equal (state, "sending"))
+    /* Translators: %s is an outbox key */
+    g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
+                 _("The outbox entry %s cannot be sent back: it is being sent right now. Hold "
+                   "it first, then send it back."),
+                 uuid);
+  else if (g_str_equal (state, "delivered"))
+    /* Translators: %s is an outbox key */
+    g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
+                 _("The outbox entry %s cannot be sent back: the county has it already. Only "
+                   "the county can return it for correction now."),
+                 uuid);
+  else
+    /* Translators: the first %s is an outbox key, the second its state (sent back, replaced…) */
+    g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
+                 _("The outbox entry %s cannot be sent back: it is %s."), uuid,
+                 outbox_state_label (state));
+}
+
+static void
+set_wrong_state_error (JjOutboxReview   action,
+                       const char      *uuid,
+                       const char      *state,
+                       GError         **error)
 {
   switch (action)
     {
-    case REVIEW_HOLD:
+    case JJ_OUTBOX_REVIEW_HOLD:
       /* Translators: the first %s is an outbox key, the second its state (delivered, held) */
       g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
                    _("The outbox entry %s cannot be held: it is %s."), uuid, outbox_state_label (state));
       break;
-    case REVIEW_RELEASE:
+    case JJ_OUTBOX_REVIEW_RELEASE:
       /* Translators: the first %s is an outbox key, the second its state (pending, delivered…) */
       g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
                    _("The outbox entry %s cannot be released: it is %s, not held."), uuid, outbox_state_label (state));
       break;
-    case REVIEW_RETRY_NOW:
+    case JJ_OUTBOX_REVIEW_RETRY_NOW:
       /* Translators: the first %s is an outbox key, the second its state (delivered, held…) */
       g_set_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
                    _("The outbox entry %s cannot be sent again: it is %s."), uuid, outbox_state_label (state));
+      break;
+    case JJ_OUTBOX_REVIEW_SEND_BACK:
+      set_send_back_error (uuid, state, error);
       break;
     default:
       g_assert_not_reached ();
     }
 }
 
-/* Applies @action to entry @uuid in its own transaction; when it changes nothing, says whether
- * the entry is missing or in a state the action does not apply to. */
+char *
+jj_outbox_dup_send_back_reason (const char  *reason,
+                                GError     **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (reason != NULL ? reason : ""));
+
+  if (stripped[0] != '\0')
+    return g_steal_pointer (&stripped);
+  g_set_error_literal (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_INVALID,
+                       _("Say why the application goes back to the clerk: the reason tells "
+                         "them what to correct."));
+  return NULL;
+}
+
+/* Sends application @application_id back to the clerk with @reason. */
 static gboolean
-review (JjStore       *store,
-        ReviewAction   action,
-        const char    *uuid,
-        GError       **error)
+return_application (JjStore     *store,
+                    gint64       application_id,
+                    const char  *reason,
+                    GError     **error)
+{
+  sqlite3_stmt *stmt = jj_store_prepare (store,
+                                         "UPDATE applications SET state = 'returned',"
+                                         "  status_reason = ?2, status_at = ?3, updated_at = ?3"
+                                         " WHERE id = ?1",
+                                         error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, application_id);
+  sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
+  return jj_outbox_step_done (store, stmt, error);
+}
+
+gboolean
+jj_outbox_review_in_transaction (JjStore         *store,
+                                 JjOutboxReview   action,
+                                 const char      *uuid,
+                                 const char      *reason,
+                                 GError         **error)
 {
   g_autofree char *state = NULL;
+  g_autofree char *stripped = NULL;
   sqlite3_stmt *stmt, *lookup;
-  gboolean ok = FALSE;
+  gint64 application_id = 0;
+  int rc;
 
   g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
   g_return_val_if_fail (uuid != NULL, FALSE);
 
-  jj_store_lock (store);
+  if (action == JJ_OUTBOX_REVIEW_SEND_BACK &&
+      (stripped = jj_outbox_dup_send_back_reason (reason, error)) == NULL)
+    return FALSE;
+
   if ((stmt = jj_store_prepare (store, review_sql[action], error)) == NULL ||
       (lookup = jj_store_prepare (store, "SELECT state FROM outbox WHERE uuid = ?1", error)) == NULL)
-    goto out;
+    return FALSE;
 
   sqlite3_bind_text (stmt, 1, uuid, -1, SQLITE_STATIC);
-  if (!run_in_transaction (store, stmt, error))
-    goto out;
-  if (sqlite3_changes (jj_store_get_db (store)) == 1)
+  if (stripped != NULL)
+    sqlite3_bind_text (stmt, 2, stripped, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
     {
-      ok = TRUE;
-      goto out;
+      application_id = sqlite3_column_int64 (stmt, 0);
+      rc = sqlite3_step (stmt);
     }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return jj_store_set_error (store, error, _("Could not update the outbox"));
+  if (application_id != 0)
+    return action != JJ_OUTBOX_REVIEW_SEND_BACK ||
+           return_application (store, application_id, stripped, error);
 
   sqlite3_bind_text (lookup, 1, uuid, -1, SQLITE_STATIC);
   if (sqlite3_step (lookup) == SQLITE_ROW)
@@ -712,8 +853,30 @@ review (JjStore       *store,
                  _("No outbox entry has the key %s."), uuid);
   else
     set_wrong_state_error (action, uuid, state, error);
+  return FALSE;
+}
 
-out:
+/* Applies @action to entry @uuid in a transaction of its own. */
+static gboolean
+review (JjStore         *store,
+        JjOutboxReview   action,
+        const char      *uuid,
+        const char      *reason,
+        GError         **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (JJ_IS_STORE (store), FALSE);
+
+  jj_store_lock (store);
+  ok = jj_store_begin (store, error);
+  if (ok)
+    {
+      ok = jj_outbox_review_in_transaction (store, action, uuid, reason, error) &&
+           jj_store_commit (store, error);
+      if (!ok)
+        jj_store_rollback (store);
+    }
   jj_store_unlock (store);
   return ok;
 }
@@ -723,7 +886,7 @@ jj_outbox_hold (JjStore     *store,
                 const char  *uuid,
                 GError     **error)
 {
-  return review (store, REVIEW_HOLD, uuid, error);
+  return review (store, JJ_OUTBOX_REVIEW_HOLD, uuid, NULL, error);
 }
 
 gboolean
@@ -731,7 +894,7 @@ jj_outbox_release (JjStore     *store,
                    const char  *uuid,
                    GError     **error)
 {
-  return review (store, REVIEW_RELEASE, uuid, error);
+  return review (store, JJ_OUTBOX_REVIEW_RELEASE, uuid, NULL, error);
 }
 
 gboolean
@@ -739,5 +902,14 @@ jj_outbox_retry_now (JjStore     *store,
                      const char  *uuid,
                      GError     **error)
 {
-  return review (store, REVIEW_RETRY_NOW, uuid, error);
+  return review (store, JJ_OUTBOX_REVIEW_RETRY_NOW, uuid, NULL, error);
+}
+
+gboolean
+jj_outbox_send_back (JjStore     *store,
+                     const char  *uuid,
+                     const char  *reason,
+                     GError     **error)
+{
+  return review (store, JJ_OUTBOX_REVIEW_SEND_BACK, uuid, reason, error);
 }

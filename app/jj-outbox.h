@@ -9,8 +9,17 @@
  *                                │
  *   held ◀──(hold)── pending, sending or parked;  held ──(release)──▶ pending
  *
+ *   pending, parked or held ──(send_back)──▶ returned ──(corrected, resubmitted)──▶ superseded
+ *
  * `sending` left behind by a crash is simply sent again with the same key: the county answers
- * a replay with the original result. `held` entries are never sent (township review).
+ * a replay with the original result. `held` entries are never sent (township review), nor are
+ * `returned` ones: the reviewer sent the application back to the clerk for correction. The
+ * corrected application is a NEW entry of the same application — revision + 1, a new key,
+ * `supersedes` naming the entry it replaces — and the returned one becomes `superseded`. A
+ * delivered entry the county returned (退回补正) stays `delivered` when its correction is
+ * resubmitted. An application's entries are its revisions; the latest (highest id) is the one
+ * that counts for it. A 201 that arrives for an entry already returned or superseded (it was
+ * in flight when held and sent back) is recorded but moves no state.
  *
  * The same module applies what comes back: per-item results, the status feed (受理, 办结,
  * 退回补正, 不予受理) and the tus upload records of scans. Every function here takes the store's
@@ -35,11 +44,14 @@ G_BEGIN_DECLS
  * @JJ_OUTBOX_ERROR_NOT_FOUND: no outbox entry with that key
  * @JJ_OUTBOX_ERROR_STATE: the entry is not in a state that allows the operation (e.g.
  *   releasing an entry that is not held, holding a delivered one)
+ * @JJ_OUTBOX_ERROR_INVALID: an argument is missing or wrong (e.g. sending back without a
+ *   reason)
  */
 typedef enum
 {
   JJ_OUTBOX_ERROR_NOT_FOUND,
   JJ_OUTBOX_ERROR_STATE,
+  JJ_OUTBOX_ERROR_INVALID,
 } JjOutboxError;
 
 /* After this many "attachment missing" answers for one entry it is parked. */
@@ -53,13 +65,18 @@ typedef struct
   gint64  application_id;
   char   *kind;             /* "submission" (later "evaluation") */
   char   *payload;          /* the frozen item, sent byte for byte */
-  char   *state;            /* pending, sending, delivered, parked, held */
+  char   *state;            /* pending, sending, delivered, parked, held, returned, superseded */
   int     attempts;
-  char   *last_error;       /* the county's reason for a parked entry, or NULL */
+  char   *last_error;       /* the county's reason for a parked entry, the reviewer's for a
+                             * returned one, or NULL */
   gint64  next_attempt_at;  /* Unix time, 0 = as soon as possible */
   gint64  created_at;
   char   *receipt_number;
   char   *title;
+  int     revision;         /* 1 for the first submission, + 1 for each correction */
+  char   *supersedes;       /* the uuid of the entry this revision replaces, or NULL */
+  gint64  delivered_at;     /* Unix time the county stored it, 0 before */
+  char   *case_number;      /* the application's county case number, or NULL */
 } JjOutboxEntry;
 
 void jj_outbox_entry_free (JjOutboxEntry *entry);
@@ -73,6 +90,7 @@ typedef struct
   guint  parked;
   guint  delivered;
   gint64 oldest;    /* created_at of the oldest undelivered entry, 0 when there is none */
+  guint  returned;  /* sent back to the clerk and not corrected yet */
 } JjOutboxCounts;
 
 /* What the county said about one item of a batch. */
@@ -161,6 +179,19 @@ GPtrArray *jj_outbox_list             (JjStore          *store,
                                        guint             limit,
                                        GError          **error);
 
+/* Every entry (revision) of application @application_id, oldest first: its history. Returns a
+ * new array of JjOutboxEntry, empty for a draft never submitted. */
+GPtrArray *jj_outbox_list_revisions   (JjStore          *store,
+                                       gint64            application_id,
+                                       GError          **error);
+
+/* Delivered entries with delivered_at >= @since (Unix time), newest first, at most @limit (0:
+ * all). Returns a new array of JjOutboxEntry. */
+GPtrArray *jj_outbox_list_delivered_since (JjStore      *store,
+                                           gint64        since,
+                                           guint         limit,
+                                           GError      **error);
+
 /* The entries of @kind to send now: pending or sending (a crash left it), oldest first, whose
  * next_attempt_at has come by @now (@now = G_MAXINT64 ignores the backoff), with an id above
  * @after_id (so that a cycle walks the queue once), at most @limit (0: all). Returns a new
@@ -187,7 +218,9 @@ gboolean   jj_outbox_mark_sending     (JjStore          *store,
 
 /* Stores the results of one batch in ONE transaction: a delivered entry gets the county's
  * answer and its application becomes `sent` with the case number (a later state the status
- * feed set stays); an attachment-missing answer forgets the upload records of the named scans
+ * feed set stays); a 201 for an entry already returned or superseded records the answer, its
+ * delivered_at and the case number but changes neither the entry's state nor the
+ * application's; an attachment-missing answer forgets the upload records of the named scans
  * and parks the entry after JJ_OUTBOX_MAX_ATTACHMENT_MISSES; a parked entry keeps the reason;
  * a retry goes back to pending. Non-delivered results leave an entry held meanwhile alone.
  * @outcomes (may be NULL) gets a new array of JjOutboxOutcome. */
@@ -226,6 +259,17 @@ gboolean   jj_outbox_release          (JjStore          *store,
                                        GError          **error);
 gboolean   jj_outbox_retry_now        (JjStore          *store,
                                        const char       *uuid,
+                                       GError          **error);
+
+/* Sends entry @uuid back to the clerk for correction: pending, parked or held → returned, and
+ * its application → `returned` with status_reason @reason and status_at now, in one
+ * transaction. It is never sent again; the clerk reopens the application (jj_intake_reopen())
+ * and resubmits it as the next revision. JJ_OUTBOX_ERROR_INVALID for a blank @reason,
+ * JJ_OUTBOX_ERROR_NOT_FOUND, or JJ_OUTBOX_ERROR_STATE from sending (hold it first), delivered,
+ * returned or superseded. */
+gboolean   jj_outbox_send_back        (JjStore          *store,
+                                       const char       *uuid,
+                                       const char       *reason,
                                        GError          **error);
 
 /* The scans the entries ready by @now (as in jj_outbox_list_ready()) refer to that are not

@@ -11,26 +11,28 @@
 #include "jj-applications.h"
 #include "jj-audit-private.h"
 #include "jj-operators-private.h"
-#include "jj-outbox.h"
+#include "jj-outbox-private.h"
 #include "jj-review-private.h"
 #include "jj-store-private.h"
 
 typedef struct
 {
-  JjPermission  permission;
-  const char   *action;
-  gboolean    (*apply) (JjStore *store, const char *uuid, GError **error);
+  JjPermission    permission;
+  const char     *action;
+  JjOutboxReview  review;
 } ReviewKind;
 
 static const ReviewKind retry_kind = { JJ_PERMISSION_QUEUE_RETRY, JJ_AUDIT_QUEUE_RETRY,
-                                       jj_outbox_retry_now };
+                                       JJ_OUTBOX_REVIEW_RETRY_NOW };
 static const ReviewKind hold_kind = { JJ_PERMISSION_QUEUE_HOLD, JJ_AUDIT_QUEUE_HOLD,
-                                      jj_outbox_hold };
+                                      JJ_OUTBOX_REVIEW_HOLD };
 static const ReviewKind release_kind = { JJ_PERMISSION_QUEUE_HOLD, JJ_AUDIT_QUEUE_RELEASE,
-                                         jj_outbox_release };
+                                         JJ_OUTBOX_REVIEW_RELEASE };
+static const ReviewKind send_back_kind = { JJ_PERMISSION_QUEUE_HOLD, JJ_AUDIT_QUEUE_SEND_BACK,
+                                           JJ_OUTBOX_REVIEW_SEND_BACK };
 
-/* Applies @kind to one entry and records it, with the lock held across both so that the
- * record directly follows the change. */
+/* Applies @kind to one entry and appends its audit row in ONE transaction: both are committed,
+ * or neither. */
 static gboolean
 apply (JjStore           *store,
        JjSession         *acting,
@@ -43,10 +45,29 @@ apply (JjStore           *store,
   gboolean ok;
 
   jj_store_lock (store);
-  ok = kind->apply (store, uuid, error) &&
-       jj_audit_append_object (store, acting, kind->action, uuid, detail, error) != 0;
+  ok = jj_store_begin (store, error);
+  if (ok)
+    {
+      ok = jj_outbox_review_in_transaction (store, kind->review, uuid, reason, error) &&
+           jj_audit_append_object (store, acting, kind->action, uuid, detail, error) != 0 &&
+           jj_store_commit (store, error);
+      if (!ok)
+        jj_store_rollback (store);
+    }
   jj_store_unlock (store);
   return ok;
+}
+
+/* A send back needs a reason: the clerk reads it to know what to correct. */
+static gboolean
+check_reason (const ReviewKind  *kind,
+              const char        *reason,
+              GError           **error)
+{
+  g_autofree char *stripped = NULL;
+
+  return kind->review != JJ_OUTBOX_REVIEW_SEND_BACK ||
+         (stripped = jj_outbox_dup_send_back_reason (reason, error)) != NULL;
 }
 
 static gboolean
@@ -63,6 +84,7 @@ review_one (JjStore           *store,
   g_return_val_if_fail (uuid != NULL, FALSE);
 
   return jj_operators_require (store, acting, kind->permission, kind->action, uuid, error) &&
+         check_reason (kind, reason, error) &&
          apply (store, acting, kind, uuid, reason, error);
 }
 
@@ -84,7 +106,8 @@ review_many (JjStore             *store,
   g_return_val_if_fail (uuids != NULL, -1);
 
   subject = g_strjoinv (",", (char **) uuids);
-  if (!jj_operators_require (store, acting, kind->permission, kind->action, subject, error))
+  if (!jj_operators_require (store, acting, kind->permission, kind->action, subject, error) ||
+      !check_reason (kind, reason, error))
     return -1;
 
   for (guint i = 0; uuids[i] != NULL; i++)
@@ -163,6 +186,27 @@ jj_review_release_many (JjStore            *store,
                         GError            **error)
 {
   return review_many (store, session, &release_kind, uuids, reason, failures, error);
+}
+
+gboolean
+jj_review_send_back (JjStore     *store,
+                     JjSession   *session,
+                     const char  *uuid,
+                     const char  *reason,
+                     GError     **error)
+{
+  return review_one (store, session, &send_back_kind, uuid, reason, error);
+}
+
+int
+jj_review_send_back_many (JjStore            *store,
+                          JjSession          *session,
+                          const char * const *uuids,
+                          const char         *reason,
+                          GPtrArray         **failures,
+                          GError            **error)
+{
+  return review_many (store, session, &send_back_kind, uuids, reason, failures, error);
 }
 
 gboolean

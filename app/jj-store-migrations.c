@@ -264,6 +264,41 @@ static const char migration_6[] =
   "  PRIMARY KEY (application_id, day)"
   ") STRICT;";
 
+/* v7: revisions. An application sent back to the clerk for correction is resubmitted as a new
+ * outbox entry of the same application: `revision` counts them from 1 and `supersedes` names the
+ * uuid of the entry it replaces. Two states join the CHECK: `returned` (sent back, never sent
+ * again) and `superseded` (a later revision replaced it). SQLite cannot alter a CHECK, so the
+ * table is rebuilt with its ids, columns in the same order, and indexes; nothing refers to it. */
+static const char migration_7[] =
+  "CREATE TABLE outbox_v7 ("
+  "  id                INTEGER PRIMARY KEY,"
+  "  uuid              TEXT NOT NULL UNIQUE,"
+  "  application_id    INTEGER NOT NULL REFERENCES applications (id),"
+  "  kind              TEXT NOT NULL DEFAULT 'submission',"
+  "  payload           TEXT NOT NULL,"
+  "  state             TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sending',"
+  "                      'delivered', 'parked', 'held', 'returned', 'superseded')),"
+  "  attempts          INTEGER NOT NULL DEFAULT 0,"
+  "  last_error        TEXT,"
+  "  next_attempt_at   INTEGER,"
+  "  created_at        INTEGER NOT NULL,"
+  "  delivered_at      INTEGER,"
+  "  response          TEXT,"
+  "  attachment_misses INTEGER NOT NULL DEFAULT 0,"
+  "  revision          INTEGER NOT NULL DEFAULT 1 CHECK (revision >= 1),"
+  "  supersedes        TEXT"
+  ") STRICT;"
+  "INSERT INTO outbox_v7 (id, uuid, application_id, kind, payload, state, attempts, last_error,"
+  "  next_attempt_at, created_at, delivered_at, response, attachment_misses)"
+  " SELECT id, uuid, application_id, kind, payload, state, attempts, last_error,"
+  "  next_attempt_at, created_at, delivered_at, response, attachment_misses FROM outbox;"
+  "DROP TABLE outbox;"
+  "ALTER TABLE outbox_v7 RENAME TO outbox;"
+  "CREATE INDEX outbox_by_state ON outbox (state, next_attempt_at);"
+  "CREATE INDEX outbox_by_application ON outbox (application_id);"
+  "CREATE INDEX outbox_by_kind_state ON outbox (kind, state, id);"
+  "CREATE INDEX outbox_by_delivered ON outbox (delivered_at) WHERE state = 'delivered';";
+
 static const JjMigration migrations[] = {
   { migration_1, NULL },
   { migration_2, jj_store_catalog_reindex },
@@ -271,6 +306,7 @@ static const JjMigration migrations[] = {
   { migration_4, NULL },
   { migration_5, NULL },
   { migration_6, NULL },
+  { migration_7, NULL },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == JJ_STORE_SCHEMA_VERSION);

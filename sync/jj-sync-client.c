@@ -416,6 +416,30 @@ jj_sync_client_check_health (JjSyncClient  *self,
          fail_with_response (self, msg, body, error);
 }
 
+/* Whether discovery's "features" (an array of strings, absent = none) lists @feature. Anything
+ * else in it is ignored: a feature this terminal does not know is one it does not use. */
+static gboolean
+has_feature (JsonObject *root,
+             const char *feature)
+{
+  JsonNode *node = json_object_get_member (root, "features");
+  JsonArray *features;
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  features = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (features); i++)
+    {
+      JsonNode *element = json_array_get_element (features, i);
+
+      if (JSON_NODE_HOLDS_VALUE (element) &&
+          json_node_get_value_type (element) == G_TYPE_STRING &&
+          g_strcmp0 (json_node_get_string (element), feature) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 gboolean
 jj_sync_client_discover (JjSyncClient  *self,
                          JjSyncLimits  *limits,
@@ -464,6 +488,7 @@ jj_sync_client_discover (JjSyncClient  *self,
   limits->max_body_bytes = max_body;
   limits->max_attachment_bytes = max_attachment;
   limits->chunk_bytes = (gsize) chunk;
+  limits->revisions = has_feature (root, "revisions");
   limits->attachments = g_steal_pointer (&attachments);
   return TRUE;
 }

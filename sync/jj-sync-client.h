@@ -34,6 +34,8 @@ typedef struct
   gint64  max_attachment_bytes;
   gsize   chunk_bytes;
   char   *attachments;   /* the tus endpoint, absolute */
+  gboolean revisions;    /* "features" announces "revisions": a corrected application may
+                          * carry `revision` and `supersedes` (section 7) */
 } JjSyncLimits;
 
 void jj_sync_limits_clear (JjSyncLimits *limits);

@@ -461,6 +461,26 @@ entry_ids (GPtrArray *entries,
   return ids;
 }
 
+/* @entry's item as sent to this county: its frozen payload byte for byte, except that a
+ * county that does not announce "revisions" gets a corrected application without `revision`
+ * and `supersedes` (section 7) — it becomes a new case there. Returns a new string. */
+static char *
+dup_item (Cycle          *cycle,
+          JjOutboxEntry  *entry)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *item;
+
+  if (cycle->limits.revisions || entry->revision <= 1 ||
+      (node = json_from_string (entry->payload, NULL)) == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return g_strdup (entry->payload);
+
+  item = json_node_get_object (node);
+  json_object_remove_member (item, "revision");
+  json_object_remove_member (item, "supersedes");
+  return json_to_string (node, FALSE);
+}
+
 /* The batch body: the frozen items, byte for byte, as many as fit. Returns how many. */
 static guint
 build_batch (Cycle     *cycle,
@@ -472,7 +492,7 @@ build_batch (Cycle     *cycle,
   g_string_assign (body, ITEMS_PREFIX);
   for (; n < entries->len; n++)
     {
-      const char *payload = ((JjOutboxEntry *) g_ptr_array_index (entries, n))->payload;
+      g_autofree char *payload = dup_item (cycle, g_ptr_array_index (entries, n));
       gsize needed = body->len + (n > 0 ? 1 : 0) + strlen (payload) + strlen (ITEMS_SUFFIX);
 
       if ((gint64) needed > cycle->limits.max_body_bytes)

@@ -27,9 +27,11 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "jj-applications.h"
 #include "jj-attachments.h"
 #include "jj-catalog.h"
 #include "jj-intake.h"
+#include "jj-outbox.h"
 #include "jj-store-private.h"
 #include "jj-test-util.h"
 #include "jj-validate.h"
@@ -1711,6 +1713,302 @@ test_drafts_survive_sigkill (Fixture       *fixture,
     }
 }
 
+/* --- corrections ------------------------------------------------------------------------ */
+
+#define SEND_BACK_REASON "户口簿复印件不清晰，请重新扫描"
+
+/* The reviewer sends the latest entry of application @id back with SEND_BACK_REASON. */
+static void
+send_back (Fixture *fixture,
+           gint64   id)
+{
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GError) error = NULL;
+  JjOutboxEntry *latest;
+
+  revisions = jj_outbox_list_revisions (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, >, 0);
+  latest = g_ptr_array_index (revisions, revisions->len - 1);
+  g_assert_true (jj_outbox_send_back (fixture->store, latest->uuid, SEND_BACK_REASON, &error));
+  g_assert_no_error (error);
+}
+
+static void
+reopen (Fixture *fixture,
+        gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (jj_intake_reopen (fixture->intake, id, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_reopen_refused (Fixture *fixture,
+                       gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (jj_intake_reopen (fixture->intake, id, &error));
+  g_assert_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_STATE);
+}
+
+/* Sent back, reopened, corrected and resubmitted: the same application and receipt number, a
+ * second outbox entry that supersedes the first and carries revision and supersedes, a promised
+ * date counted from the day of the resubmission, and the whole history kept and audited. */
+static void
+test_correction_resubmitted_as_revision (Fixture       *fixture,
+                                         gconstpointer  user_data)
+{
+  g_auto(JjCorrection) correction = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) draft = NULL;
+  g_autoptr(JsonObject) reopened = NULL;
+  g_autoptr(JjSubmission) first = NULL;
+  g_autoptr(JjSubmission) second = NULL;
+  g_autoptr(JjSubmission) fresh = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(JjApplicationRecord) record = NULL;
+  g_autoptr(JsonNode) payload = NULL;
+  g_autoptr(GDate) later = g_date_new_dmy (13, G_DATE_APRIL, 2026);
+  g_autofree char *id_number = make_id_number ("19360215", 71);
+  g_autofree char *other_id_number = make_id_number ("19380101", 72);
+  g_autofree char *text = NULL;
+  JsonObject *item;
+  JjOutboxEntry *entry;
+  gint64 id, fresh_id;
+
+  id = create_valid_draft (fixture, "XZ-0003", id_number, &draft);
+  g_assert_false (jj_intake_get_correction (fixture->intake, id, &correction, &error));
+  g_assert_no_error (error);
+  first = submit (fixture, id, draft, fixture->today);
+  g_assert_cmpint (first->revision, ==, 1);
+
+  /* Only a returned application can be reopened. */
+  assert_reopen_refused (fixture, id);
+  g_assert_false (jj_intake_get_correction (fixture->intake, id, &correction, &error));
+  g_assert_no_error (error);
+  g_assert_false (jj_intake_reopen (fixture->intake, 9999, &error));
+  g_assert_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  send_back (fixture, id);
+  g_assert_cmpstr ((text = query_text (fixture->store,
+                                       "SELECT state || '|' || status_reason FROM applications"
+                                       " WHERE id = %" G_GINT64_FORMAT, id)),
+                   ==, "returned|" SEND_BACK_REASON);
+  g_clear_pointer (&text, g_free);
+
+  reopen (fixture, id);
+  assert_reopen_refused (fixture, id);
+  g_assert_true (jj_intake_get_correction (fixture->intake, id, &correction, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (correction.receipt_number, ==, first->receipt_number);
+  g_assert_cmpint (correction.revision, ==, 2);
+  g_assert_cmpstr (correction.reason, ==, SEND_BACK_REASON);
+  g_assert_cmpstr (correction.supersedes, ==, first->outbox_uuid);
+
+  /* The draft is the document as submitted; the clerk corrects the phone number. */
+  reopened = load_draft (fixture, id);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (reopened,
+                                                                                 "applicant"),
+                                                  "name"), ==, "张桂英");
+  set_applicant (reopened, "张桂英", id_number, OTHER_PHONE, ADDRESS);
+  save_draft (fixture, id, reopened);
+
+  second = submit (fixture, id, reopened, later);
+  g_assert_cmpint (second->application_id, ==, id);
+  g_assert_cmpstr (second->receipt_number, ==, first->receipt_number);
+  g_assert_cmpstr (second->outbox_uuid, !=, first->outbox_uuid);
+  g_assert_cmpint (second->revision, ==, 2);
+  /* Counted from the resubmission, as a fresh application that day would be. */
+  fresh_id = create_valid_draft (fixture, "XZ-0003", other_id_number, &draft);
+  fresh = submit (fixture, fresh_id, draft, later);
+  g_assert_cmpstr (second->promised_date, ==, fresh->promised_date);
+  g_assert_cmpstr (second->promised_date, >, first->promised_date);
+  g_assert_false (jj_intake_get_correction (fixture->intake, id, &correction, &error));
+  g_assert_no_error (error);
+
+  assert_cmpstr_owned ((text = query_text (fixture->store,
+                                           "SELECT state || '|' || coalesce (status_reason, 'NULL')"
+                                           " || '|' || promised_date FROM applications"
+                                           " WHERE id = %" G_GINT64_FORMAT, id)),
+                       g_strconcat ("queued|NULL|", second->promised_date, NULL));
+  g_clear_pointer (&text, g_free);
+
+  revisions = jj_outbox_list_revisions (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, ==, 2);
+  entry = g_ptr_array_index (revisions, 0);
+  g_assert_cmpstr (entry->uuid, ==, first->outbox_uuid);
+  g_assert_cmpint (entry->revision, ==, 1);
+  g_assert_cmpstr (entry->state, ==, "superseded");
+  g_assert_cmpstr (entry->last_error, ==, SEND_BACK_REASON);
+  g_assert_null (entry->supersedes);
+  entry = g_ptr_array_index (revisions, 1);
+  g_assert_cmpstr (entry->uuid, ==, second->outbox_uuid);
+  g_assert_cmpint (entry->revision, ==, 2);
+  g_assert_cmpstr (entry->state, ==, "pending");
+  g_assert_cmpstr (entry->supersedes, ==, first->outbox_uuid);
+  g_assert_cmpstr (entry->receipt_number, ==, first->receipt_number);
+
+  payload = json_from_string (entry->payload, &error);
+  g_assert_no_error (error);
+  item = json_node_get_object (payload);
+  g_assert_cmpstr (json_object_get_string_member (item, "idempotency_key"), ==, second->outbox_uuid);
+  g_assert_cmpstr (json_object_get_string_member (item, "receipt_number"), ==, first->receipt_number);
+  g_assert_cmpint (json_object_get_int_member (item, "revision"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (item, "supersedes"), ==, first->outbox_uuid);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (item, "applicant"),
+                                                  "phone"), ==, OTHER_PHONE);
+  entry = g_ptr_array_index (revisions, 0);
+  g_assert_null (strstr (entry->payload, "\"revision\""));
+
+  record = jj_applications_lookup (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (jj_application_record_get_revision (record), ==, 2);
+  g_assert_cmpstr (jj_application_record_get_outbox_state (record), ==, "pending");
+
+  g_assert_cmpint (query_int (fixture->store,
+                              "SELECT count(*) FROM audit_log WHERE action = 'correction-open'"
+                              " AND subject = '%s' AND json_extract (detail, '$.revision') = 2"
+                              " AND json_extract (detail, '$.reason') = '" SEND_BACK_REASON "'",
+                              first->receipt_number), ==, 1);
+  g_assert_cmpint (query_int (fixture->store,
+                              "SELECT count(*) FROM audit_log WHERE action = 'submit'"
+                              " AND subject = '%s' AND json_extract (detail, '$.revision') = 2"
+                              " AND json_extract (detail, '$.outbox') = '%s'",
+                              first->receipt_number, second->outbox_uuid), ==, 1);
+
+  /* A correction of the correction supersedes the second revision. */
+  send_back (fixture, id);
+  reopen (fixture, id);
+  g_assert_true (jj_intake_get_correction (fixture->intake, id, &correction, &error));
+  g_assert_cmpint (correction.revision, ==, 3);
+  g_assert_cmpstr (correction.supersedes, ==, second->outbox_uuid);
+}
+
+/* Discarding a correction loses nothing: the application is returned again, with its draft
+ * and applicant as last submitted, and can be reopened and resubmitted. */
+static void
+test_correction_discard_returns_it (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) draft = NULL;
+  g_autoptr(JsonObject) edited = NULL;
+  g_autoptr(JsonObject) restored = NULL;
+  g_autoptr(JjSubmission) first = NULL;
+  g_autoptr(JjSubmission) second = NULL;
+  g_autoptr(GHashTable) problems = NULL;
+  g_autofree char *id_number = make_id_number ("19360215", 73);
+  g_autofree char *text = NULL;
+  gint64 id;
+
+  id = create_valid_draft (fixture, "XZ-0003", id_number, &draft);
+  first = submit (fixture, id, draft, fixture->today);
+  send_back (fixture, id);
+  reopen (fixture, id);
+
+  edited = load_draft (fixture, id);
+  set_applicant (edited, "李四", id_number, OTHER_PHONE, ADDRESS);
+  save_draft (fixture, id, edited);
+  g_assert_true (jj_intake_discard_draft (fixture->intake, id, &error));
+  g_assert_no_error (error);
+
+  assert_cmpstr_owned ((text = query_text (fixture->store,
+                                           "SELECT state || '|' || applicant_name || '|'"
+                                           " || receipt_number || '|' || status_reason"
+                                           " FROM applications WHERE id = %" G_GINT64_FORMAT, id)),
+                       g_strconcat ("returned|张桂英|", first->receipt_number, "|",
+                                    SEND_BACK_REASON, NULL));
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM outbox WHERE application_id = %"
+                              G_GINT64_FORMAT " AND state = 'returned'", id), ==, 1);
+  g_assert_false (jj_intake_discard_draft (fixture->intake, id, &error));
+  g_assert_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  reopen (fixture, id);
+  restored = load_draft (fixture, id);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (restored,
+                                                                                 "applicant"),
+                                                  "name"), ==, "张桂英");
+  problems = validate (fixture, restored);
+  g_assert_cmpuint (g_hash_table_size (problems), ==, 0);
+  second = submit (fixture, id, restored, fixture->today);
+  g_assert_cmpint (second->revision, ==, 2);
+  g_assert_cmpstr (second->receipt_number, ==, first->receipt_number);
+}
+
+/* 退回补正 by the county: the delivered entry is reopened and corrected; it stays delivered (the
+ * county holds it), and the correction supersedes it as revision 2. */
+static void
+test_correction_of_county_return (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  g_auto(JjCorrection) correction = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) draft = NULL;
+  g_autoptr(JjSubmission) first = NULL;
+  g_autoptr(JjSubmission) second = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autofree char *id_number = make_id_number ("19360215", 74);
+  g_autofree char *text = NULL;
+  JjOutboxResult result = { 0 };
+  JjStatusEvent event = { "41", NULL, "JX2026-000123", "returned", "缺少银行卡复印件", 1775000000 };
+  gint64 id;
+
+  id = create_valid_draft (fixture, "XZ-0003", id_number, &draft);
+  first = submit (fixture, id, draft, fixture->today);
+  revisions = jj_outbox_list_revisions (fixture->store, id, &error);
+  g_assert_no_error (error);
+  result.entry_id = ((JjOutboxEntry *) g_ptr_array_index (revisions, 0))->id;
+  result.kind = JJ_OUTBOX_RESULT_DELIVERED;
+  result.case_number = "JX2026-000123";
+  result.response = "{\"status\":201,\"case_number\":\"JX2026-000123\"}";
+  g_assert_true (jj_outbox_apply_results (fixture->store, &result, 1, 1775000000, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Delivered but not returned yet: nothing to correct. */
+  assert_reopen_refused (fixture, id);
+
+  event.idempotency_key = first->outbox_uuid;
+  g_assert_true (jj_outbox_apply_statuses (fixture->store, &event, 1, "41", 1775000100, NULL,
+                                           &error));
+  g_assert_no_error (error);
+  reopen (fixture, id);
+  g_assert_true (jj_intake_get_correction (fixture->intake, id, &correction, &error));
+  g_assert_cmpstr (correction.reason, ==, "缺少银行卡复印件");
+  g_assert_cmpint (correction.revision, ==, 2);
+
+  /* A status that comes while the clerk corrects is recorded, and the draft stays a draft. */
+  event.cursor = "42";
+  event.state = "accepted";
+  event.reason = NULL;
+  g_assert_true (jj_outbox_apply_statuses (fixture->store, &event, 1, "42", 1775000200, NULL,
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr ((text = query_text (fixture->store, "SELECT state FROM applications WHERE id = %"
+                                       G_GINT64_FORMAT, id)), ==, "draft");
+  g_clear_pointer (&text, g_free);
+
+  g_clear_pointer (&draft, json_object_unref);
+  draft = load_draft (fixture, id);
+  second = submit (fixture, id, draft, fixture->today);
+  g_assert_cmpint (second->revision, ==, 2);
+  g_assert_cmpstr ((text = query_column (fixture->store,
+                                         "SELECT state || ':' || revision FROM outbox"
+                                         " WHERE application_id = %" G_GINT64_FORMAT
+                                         " ORDER BY id", id)),
+                   ==, "delivered:1 pending:2");
+  g_clear_pointer (&text, g_free);
+  /* The case number stays until the county answers the new revision. */
+  g_assert_cmpstr ((text = query_text (fixture->store, "SELECT case_number FROM applications"
+                                       " WHERE id = %" G_GINT64_FORMAT, id)), ==, "JX2026-000123");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1741,6 +2039,9 @@ main (int   argc,
   ADD ("applicant/returning-resident-found", test_applicant_returning_resident_found);
   ADD ("atomicity/sigkill-during-submits", test_atomicity_sigkill_during_submits);
   ADD ("drafts/survive-sigkill", test_drafts_survive_sigkill);
+  ADD ("correction/resubmitted-as-a-revision-with-history", test_correction_resubmitted_as_revision);
+  ADD ("correction/discard-returns-it-as-submitted", test_correction_discard_returns_it);
+  ADD ("correction/of-a-county-return-keeps-it-delivered", test_correction_of_county_return);
 
 #undef ADD
 

@@ -697,6 +697,243 @@ test_statuses_applied_with_cursor (Fixture       *fixture,
   assert_text (fixture, "SELECT state FROM applications WHERE id = ?1", second, "rejected");
 }
 
+#define REASON "申请表签名缺失"
+
+static void
+assert_send_back_refused (Fixture    *fixture,
+                          const char *uuid,
+                          int         code)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (jj_outbox_send_back (fixture->store, uuid, REASON, &error));
+  g_assert_error (error, JJ_OUTBOX_ERROR, code);
+  if (code == JJ_OUTBOX_ERROR_STATE)
+    g_assert_nonnull (strstr (error->message, uuid));
+}
+
+/* Pending, parked and held entries can be sent back; the entry is never sent again and its
+ * application is returned with the reason. Sending, delivered, returned and superseded ones
+ * cannot, nor can anything without a reason. */
+static void
+test_send_back_from_each_state (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) uuids = g_new0 (char *, 7);
+  JjOutboxResult result = { 0 };
+  gint64 ids[6];
+
+  queue (fixture, 6, NULL, 1);
+  entries = ready (fixture, NOW);
+  for (guint i = 0; i < 6; i++)
+    {
+      uuids[i] = g_strdup (entry_at (entries, i)->uuid);
+      ids[i] = entry_at (entries, i)->id;
+    }
+
+  /* 0 pending, 1 parked, 2 held, 3 sending, 4 delivered, 5 superseded. */
+  mark_sending (fixture, ids[1]);
+  result.entry_id = ids[1];
+  result.kind = JJ_OUTBOX_RESULT_PARKED;
+  result.reason = "字段缺失";
+  outcomes = apply (fixture, &result);
+  g_assert_true (jj_outbox_hold (fixture->store, uuids[2], &error));
+  g_assert_no_error (error);
+  mark_sending (fixture, ids[3]);
+  mark_sending (fixture, ids[4]);
+  result.entry_id = ids[4];
+  result.kind = JJ_OUTBOX_RESULT_DELIVERED;
+  result.case_number = "JX2026-000004";
+  result.response = "{}";
+  g_clear_pointer (&outcomes, g_ptr_array_unref);
+  outcomes = apply (fixture, &result);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_exec (jj_store_get_db (fixture->store),
+                                 "UPDATE outbox SET state = 'superseded' WHERE id = 6",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (ids[5], ==, 6);
+
+  g_assert_false (jj_outbox_send_back (fixture->store, uuids[0], "  \n", &error));
+  g_assert_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (jj_outbox_send_back (fixture->store, uuids[0], NULL, &error));
+  g_assert_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_text (fixture, "SELECT state FROM outbox WHERE id = ?1", ids[0], "pending");
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_true (jj_outbox_send_back (fixture->store, uuids[i], " " REASON " ", &error));
+      g_assert_no_error (error);
+      assert_text (fixture, "SELECT state FROM outbox WHERE id = ?1", ids[i], "returned");
+      assert_text (fixture, "SELECT last_error FROM outbox WHERE id = ?1", ids[i], REASON);
+      assert_text (fixture, "SELECT a.state || '|' || a.status_reason FROM applications a"
+                            " JOIN outbox o ON o.application_id = a.id WHERE o.id = ?1",
+                   ids[i], "returned|" REASON);
+      g_assert_cmpint (query_int (fixture, "SELECT a.status_at > 0 FROM applications a"
+                                           " JOIN outbox o ON o.application_id = a.id"
+                                           " WHERE o.id = ?1", ids[i]), ==, 1);
+    }
+
+  assert_send_back_refused (fixture, uuids[3], JJ_OUTBOX_ERROR_STATE);
+  assert_send_back_refused (fixture, uuids[4], JJ_OUTBOX_ERROR_STATE);
+  assert_send_back_refused (fixture, uuids[5], JJ_OUTBOX_ERROR_STATE);
+  assert_send_back_refused (fixture, uuids[0], JJ_OUTBOX_ERROR_STATE);
+  assert_send_back_refused (fixture, "00000000-0000-4000-8000-000000000000",
+                            JJ_OUTBOX_ERROR_NOT_FOUND);
+  /* Nor does any other queue action bring a returned entry back. */
+  g_assert_false (jj_outbox_retry_now (fixture->store, uuids[0], &error));
+  g_assert_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_false (jj_outbox_hold (fixture->store, uuids[1], &error));
+  g_assert_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_false (jj_outbox_release (fixture->store, uuids[2], &error));
+  g_assert_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE);
+  g_clear_error (&error);
+
+  /* Only the sending entry is still to be sent. */
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = ready (fixture, G_MAXINT64);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (entry_at (entries, 0)->uuid, ==, uuids[3]);
+  g_assert_cmpuint (counts (fixture).returned, ==, 3);
+  g_assert_cmpuint (counts (fixture).pending, ==, 1);
+  g_assert_cmpuint (counts (fixture).parked, ==, 0);
+  g_assert_cmpuint (counts (fixture).held, ==, 0);
+  g_assert_cmpstr (jj_outbox_state_get_label ("returned"), ==, "Sent back for correction");
+  g_assert_cmpstr (jj_outbox_state_get_label ("superseded"), ==, "Superseded");
+}
+
+/* A request in flight when the reviewer held and sent the entry back: the county's late 201
+ * is recorded — its answer, when, and the case number — but the entry stays returned and the
+ * application stays with the clerk. */
+static void
+test_late_delivery_of_returned_entry (Fixture       *fixture,
+                                      gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GError) error = NULL;
+  JjOutboxResult result = { 0 };
+  JjOutboxEntry *entry;
+
+  queue (fixture, 1, NULL, 1);
+  entries = ready (fixture, NOW);
+  entry = entry_at (entries, 0);
+  mark_sending (fixture, entry->id);
+  g_assert_true (jj_outbox_hold (fixture->store, entry->uuid, &error));
+  g_assert_true (jj_outbox_send_back (fixture->store, entry->uuid, REASON, &error));
+  g_assert_no_error (error);
+
+  result.entry_id = entry->id;
+  result.kind = JJ_OUTBOX_RESULT_DELIVERED;
+  result.case_number = "JX2026-000777";
+  result.response = "{\"status\":201,\"case_number\":\"JX2026-000777\"}";
+  outcomes = apply (fixture, &result);
+  g_assert_cmpstr (((JjOutboxOutcome *) g_ptr_array_index (outcomes, 0))->state, ==, "returned");
+
+  assert_text (fixture, "SELECT state FROM outbox WHERE id = ?1", entry->id, "returned");
+  assert_text (fixture, "SELECT last_error FROM outbox WHERE id = ?1", entry->id, REASON);
+  assert_text (fixture, "SELECT response FROM outbox WHERE id = ?1", entry->id, result.response);
+  g_assert_cmpint (query_int (fixture, "SELECT delivered_at FROM outbox WHERE id = ?1", entry->id),
+                   ==, NOW);
+  assert_text (fixture, "SELECT state || '|' || case_number || '|' || status_reason"
+                        " FROM applications WHERE id = ?1",
+               entry->application_id, "returned|JX2026-000777|" REASON);
+
+  /* A replay of the same answer changes nothing more. */
+  g_clear_pointer (&outcomes, g_ptr_array_unref);
+  result.case_number = "JX2026-000999";
+  outcomes = apply (fixture, &result);
+  assert_text (fixture, "SELECT case_number FROM applications WHERE id = ?1",
+               entry->application_id, "JX2026-000777");
+  g_assert_cmpuint (counts (fixture).delivered, ==, 0);
+}
+
+/* The history of an application lists its revisions oldest first; the queue's "delivered
+ * today" lists delivered entries newest first, from a given time. */
+static void
+test_revisions_and_delivered_since (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GPtrArray) delivered = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) draft = NULL;
+  g_autoptr(JjSubmission) submission = NULL;
+  g_autofree char *first_uuid = NULL;
+  JjOutboxResult results[2] = { { 0 } };
+  JjOutboxEntry *entry;
+  gint64 application_id, other_id;
+
+  queue (fixture, 2, NULL, 1);
+  entries = ready (fixture, NOW);
+  first_uuid = g_strdup (entry_at (entries, 0)->uuid);
+  application_id = entry_at (entries, 0)->application_id;
+  other_id = entry_at (entries, 1)->id;
+
+  g_assert_true (jj_outbox_send_back (fixture->store, first_uuid, REASON, &error));
+  g_assert_true (jj_intake_reopen (fixture->intake, application_id, &error));
+  g_assert_no_error (error);
+  draft = jj_intake_load_draft (fixture->intake, application_id, &error);
+  g_assert_no_error (error);
+  submission = jj_intake_submit (fixture->intake, application_id, draft, NULL, &error);
+  g_assert_no_error (error);
+
+  revisions = jj_outbox_list_revisions (fixture->store, application_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, ==, 2);
+  g_assert_cmpint (((JjOutboxEntry *) g_ptr_array_index (revisions, 0))->revision, ==, 1);
+  g_assert_cmpstr (((JjOutboxEntry *) g_ptr_array_index (revisions, 0))->state, ==, "superseded");
+  entry = g_ptr_array_index (revisions, 1);
+  g_assert_cmpint (entry->revision, ==, 2);
+  g_assert_cmpstr (entry->supersedes, ==, first_uuid);
+  g_assert_cmpint (entry->delivered_at, ==, 0);
+  g_assert_null (entry->case_number);
+
+  /* The other application is delivered first, the correction a minute later. */
+  mark_sending (fixture, other_id);
+  mark_sending (fixture, entry->id);
+  results[0].entry_id = other_id;
+  results[0].kind = JJ_OUTBOX_RESULT_DELIVERED;
+  results[0].case_number = "JX2026-000001";
+  results[0].response = "{\"status\":201,\"case_number\":\"JX2026-000001\"}";
+  g_assert_true (jj_outbox_apply_results (fixture->store, &results[0], 1, NOW, NULL, &error));
+  results[1].entry_id = entry->id;
+  results[1].kind = JJ_OUTBOX_RESULT_DELIVERED;
+  results[1].case_number = "JX2026-000002";
+  results[1].response = "{\"status\":201,\"case_number\":\"JX2026-000002\",\"revision\":2}";
+  g_assert_true (jj_outbox_apply_results (fixture->store, &results[1], 1, NOW + 60, NULL, &error));
+  g_assert_no_error (error);
+
+  delivered = jj_outbox_list_delivered_since (fixture->store, NOW, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (delivered->len, ==, 2);
+  entry = g_ptr_array_index (delivered, 0);
+  g_assert_cmpstr (entry->uuid, ==, submission->outbox_uuid);
+  g_assert_cmpint (entry->delivered_at, ==, NOW + 60);
+  g_assert_cmpstr (entry->case_number, ==, "JX2026-000002");
+  g_assert_cmpint (entry->revision, ==, 2);
+  g_assert_cmpstr (((JjOutboxEntry *) g_ptr_array_index (delivered, 1))->case_number, ==,
+                   "JX2026-000001");
+  g_clear_pointer (&delivered, g_ptr_array_unref);
+  delivered = jj_outbox_list_delivered_since (fixture->store, NOW + 1, 0, &error);
+  g_assert_cmpuint (delivered->len, ==, 1);
+  g_clear_pointer (&delivered, g_ptr_array_unref);
+  delivered = jj_outbox_list_delivered_since (fixture->store, NOW - 10, 1, &error);
+  g_assert_cmpuint (delivered->len, ==, 1);
+  g_clear_pointer (&delivered, g_ptr_array_unref);
+  delivered = jj_outbox_list_delivered_since (fixture->store, NOW + 61, 0, &error);
+  g_assert_cmpuint (delivered->len, ==, 0);
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -713,6 +950,9 @@ main (int    argc,
   ADD ("/outbox/result/attachment-missing-parks-after-five", test_attachment_missing_parks_after_five);
   ADD ("/outbox/review/hold-and-release", test_hold_and_release);
   ADD ("/outbox/review/park-referring-scan", test_park_referring);
+  ADD ("/outbox/review/send-back-from-each-state", test_send_back_from_each_state);
+  ADD ("/outbox/result/late-delivery-of-a-returned-entry", test_late_delivery_of_returned_entry);
+  ADD ("/outbox/revisions/history-and-delivered-since", test_revisions_and_delivered_since);
   ADD ("/outbox/uploads/listed-once-and-resumed", test_uploads_listed_once_and_resumed);
   ADD ("/outbox/statuses/applied-with-cursor", test_statuses_applied_with_cursor);
 #undef ADD

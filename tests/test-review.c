@@ -359,6 +359,173 @@ test_core_actions_audited (Fixture       *fixture,
   assert_chain_intact (fixture);
 }
 
+#define SEND_BACK_REASON "申请人签名缺失，请补签后重新提交"
+
+static void
+mark_sending (Fixture    *fixture,
+              const char *uuid)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 id = query_int (fixture, "SELECT id FROM outbox WHERE uuid = ?1", uuid);
+
+  g_assert_true (jj_outbox_mark_sending (fixture->store, &id, 1, &error));
+  g_assert_no_error (error);
+}
+
+#define assert_application(fixture, uuid, expected) \
+  G_STMT_START { \
+    g_autofree char *application_ = jj_test_sql_text (jj_store_get_db ((fixture)->store), \
+                                                      "SELECT a.state || '|'" \
+                                                      "  || coalesce (a.status_reason, 'NULL')" \
+                                                      " FROM applications a JOIN outbox o" \
+                                                      "  ON o.application_id = a.id" \
+                                                      " WHERE o.uuid = ?1", (uuid), NULL); \
+    g_assert_cmpstr (application_, ==, (expected)); \
+  } G_STMT_END
+
+/* Send back is a reviewer's action and needs a reason; a clerk's attempt is refused and
+ * recorded, a sending entry must be held first, and the reviewer's is recorded with the
+ * reason in the same transaction as the change. */
+static void
+test_send_back (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *uuid = fixture->uuids[0];
+  const char *sending = fixture->uuids[1];
+
+  g_assert_false (jj_review_send_back (fixture->store, fixture->clerk, uuid, SEND_BACK_REASON,
+                                       &error));
+  g_assert_error (error, JJ_OPERATORS_ERROR, JJ_OPERATORS_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  g_assert_cmpint (count_audit (fixture, JJ_AUDIT_QUEUE_SEND_BACK, "clerk1", uuid,
+                                "{\"outcome\":\"refused\"}"), ==, 1);
+  assert_state (fixture, uuid, "pending");
+
+  g_assert_false (jj_review_send_back (fixture->store, fixture->reviewer, uuid, " ", &error));
+  g_assert_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_INVALID);
+  g_clear_error (&error);
+  assert_state (fixture, uuid, "pending");
+  assert_application (fixture, uuid, "queued|NULL");
+
+  g_assert_true (jj_review_send_back (fixture->store, fixture->reviewer, uuid, SEND_BACK_REASON,
+                                      &error));
+  g_assert_no_error (error);
+  assert_state (fixture, uuid, "returned");
+  assert_application (fixture, uuid, "returned|" SEND_BACK_REASON);
+  g_assert_cmpint (count_audit (fixture, JJ_AUDIT_QUEUE_SEND_BACK, "reviewer1", uuid,
+                                "{\"reason\":\"" SEND_BACK_REASON "\"}"), ==, 1);
+
+  /* Twice is refused and not recorded again. */
+  g_assert_false (jj_review_send_back (fixture->store, fixture->reviewer, uuid, SEND_BACK_REASON,
+                                       &error));
+  g_assert_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE);
+  g_clear_error (&error);
+
+  mark_sending (fixture, sending);
+  g_assert_false (jj_review_send_back (fixture->store, fixture->reviewer, sending,
+                                       SEND_BACK_REASON, &error));
+  g_assert_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE);
+  g_assert_nonnull (strstr (error->message, "Hold it first"));
+  g_clear_error (&error);
+  assert_state (fixture, sending, "sending");
+  g_assert_true (jj_review_hold (fixture->store, fixture->reviewer, sending, NULL, &error));
+  g_assert_true (jj_review_send_back (fixture->store, fixture->reviewer, sending,
+                                      SEND_BACK_REASON, &error));
+  g_assert_no_error (error);
+  assert_state (fixture, sending, "returned");
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM audit_log WHERE action = ?1"
+                                       " AND operator_login = 'reviewer1'",
+                              JJ_AUDIT_QUEUE_SEND_BACK), ==, 2);
+  assert_chain_intact (fixture);
+}
+
+/* Bulk send back: each entry with its own record; one being sent is refused on its own; a
+ * missing reason stops the whole batch before any entry. */
+static void
+test_send_back_many (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) failures = NULL;
+
+  g_assert_cmpint (jj_review_send_back_many (fixture->store, fixture->reviewer,
+                                             (const char * const *) fixture->uuids, "",
+                                             &failures, &error), ==, -1);
+  g_assert_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_null (failures);
+  for (guint i = 0; i < 3; i++)
+    assert_state (fixture, fixture->uuids[i], "pending");
+
+  mark_sending (fixture, fixture->uuids[1]);
+  g_assert_cmpint (jj_review_send_back_many (fixture->store, fixture->reviewer,
+                                             (const char * const *) fixture->uuids,
+                                             SEND_BACK_REASON, &failures, &error), ==, 2);
+  g_assert_no_error (error);
+  g_assert_cmpuint (failures->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (failures, 0), fixture->uuids[1]));
+  assert_state (fixture, fixture->uuids[0], "returned");
+  assert_state (fixture, fixture->uuids[1], "sending");
+  assert_state (fixture, fixture->uuids[2], "returned");
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM audit_log WHERE action = ?1"
+                                       " AND operator_login = 'reviewer1'",
+                              JJ_AUDIT_QUEUE_SEND_BACK), ==, 2);
+  assert_chain_intact (fixture);
+}
+
+/* An action and its audit row are one transaction: when the audit row cannot be written (a
+ * trigger refuses it, as a full disk would), the outbox and the application are as before. */
+static void
+test_failed_audit_undoes_the_action (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outcomes = NULL;
+  const char *uuid = fixture->uuids[0];
+  const char *parked = fixture->uuids[1];
+  JjOutboxResult result = { 0 };
+  gint64 rows;
+
+  result.entry_id = query_int (fixture, "SELECT id FROM outbox WHERE uuid = ?1", parked);
+  result.kind = JJ_OUTBOX_RESULT_PARKED;
+  result.reason = "身份证号码与姓名不符";
+  g_assert_true (jj_outbox_apply_results (fixture->store, &result, 1, 1764400000, &outcomes,
+                                          &error));
+  rows = query_int (fixture, "SELECT count(*) FROM audit_log", NULL);
+
+  jj_test_sql_exec (jj_store_get_db (fixture->store),
+                    "CREATE TEMP TRIGGER refuse_audit BEFORE INSERT ON main.audit_log"
+                    " WHEN NEW.action LIKE 'queue-%'"
+                    " BEGIN SELECT RAISE (ABORT, 'test: the disk is full'); END");
+
+  g_assert_false (jj_review_hold (fixture->store, fixture->reviewer, uuid, "核对", &error));
+  g_assert_error (error, JJ_STORE_ERROR, JJ_STORE_ERROR_SQL);
+  g_clear_error (&error);
+  assert_state (fixture, uuid, "pending");
+
+  g_assert_false (jj_review_send_back (fixture->store, fixture->reviewer, uuid, SEND_BACK_REASON,
+                                       &error));
+  g_assert_error (error, JJ_STORE_ERROR, JJ_STORE_ERROR_SQL);
+  g_clear_error (&error);
+  assert_state (fixture, uuid, "pending");
+  assert_application (fixture, uuid, "queued|NULL");
+
+  g_assert_false (jj_review_retry (fixture->store, fixture->reviewer, parked, "已更正", &error));
+  g_assert_error (error, JJ_STORE_ERROR, JJ_STORE_ERROR_SQL);
+  g_clear_error (&error);
+  assert_state (fixture, parked, "parked");
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM audit_log", NULL), ==, rows);
+
+  jj_test_sql_exec (jj_store_get_db (fixture->store), "DROP TRIGGER temp.refuse_audit");
+  g_assert_true (jj_review_send_back (fixture->store, fixture->reviewer, uuid, SEND_BACK_REASON,
+                                      &error));
+  g_assert_no_error (error);
+  assert_state (fixture, uuid, "returned");
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM audit_log", NULL), ==, rows + 1);
+  assert_chain_intact (fixture);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -370,6 +537,9 @@ main (int    argc,
   ADD ("/review/queue/reviewer-holds-and-releases-with-reasons", test_reviewer_holds_and_releases);
   ADD ("/review/queue/clerk-retries-a-parked-entry", test_clerk_retries_parked);
   ADD ("/review/queue/bulk-actions", test_bulk);
+  ADD ("/review/send-back/reviewer-with-a-reason-clerk-refused", test_send_back);
+  ADD ("/review/send-back/bulk", test_send_back_many);
+  ADD ("/review/transaction/failed-audit-undoes-the-action", test_failed_audit_undoes_the_action);
   ADD ("/review/session/current-stands-in", test_current_session);
   ADD ("/review/reveal-id/only-a-reviewer", test_reveal_id);
   ADD ("/review/core/submit-and-intake-reveal-audited", test_core_actions_audited);

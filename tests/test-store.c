@@ -565,7 +565,7 @@ test_migrate_v5_to_v6_adds_operators_and_audit (Fixture       *fixture,
 
   store = open_store (fixture);
   db = jj_store_get_db (store);
-  g_assert_cmpint (jj_store_get_schema_version (store), ==, 6);
+  g_assert_cmpint (jj_store_get_schema_version (store), ==, JJ_STORE_SCHEMA_VERSION);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM applications"), ==, 1);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM operators"), ==, 0);
 
@@ -585,6 +585,86 @@ test_migrate_v5_to_v6_adds_operators_and_audit (Fixture       *fixture,
                                      " VALUES ('a', 'A', 'admin', 'x', 1, 1)", NULL, NULL, NULL),
                    !=, SQLITE_OK);
   g_assert_true (jj_store_check_integrity (store, &error));
+}
+
+/* Migration 7 rebuilds the outbox for revisions: every entry written at version 6 keeps its id,
+ * key, payload, state, attempts, answer and times, becomes revision 1 of its application, and
+ * the indexes are back; the two new states are allowed, and nothing else is. */
+static void
+test_migrate_v6_to_v7_keeps_outbox_and_adds_revisions (Fixture       *fixture,
+                                                       gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JjStore) store = jj_store_open_at_version (fixture->data_dir, 6, &error);
+  g_autofree char *payload = NULL;
+  g_autofree char *response = NULL;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  db = jj_store_get_db (store);
+  exec_sql (db,
+            "INSERT INTO applications (id, state, title, receipt_number, case_number, created_at,"
+            "  updated_at, submitted_at)"
+            " VALUES (1, 'sent', '高龄津贴申请', 'JJ01-20261129-0001', 'JX2026-000001',"
+            "  1767225600, 1767225600, 1767225600),"
+            "  (2, 'queued', '低保申请', 'JJ01-20261129-0002', NULL, 1767225600, 1767225600,"
+            "  1767225600);"
+            "INSERT INTO outbox (id, uuid, application_id, payload, state, attempts, last_error,"
+            "  next_attempt_at, created_at, delivered_at, response, attachment_misses)"
+            " VALUES (7, '0b7a4d1e-0000-4000-8000-000000000007', 1, '{\"a\":1}', 'delivered', 1,"
+            "  NULL, NULL, 1767225600, 1767225700, '{\"status\":201}', 0),"
+            "  (9, '0b7a4d1e-0000-4000-8000-000000000009', 2, '{\"b\":2}', 'parked', 3, '不清晰',"
+            "  1767229999, 1767225601, NULL, NULL, 2);"
+            "INSERT INTO status_events (application_id, cursor, state, at, received_at)"
+            " VALUES (1, '41', 'accepted', 1767225800, 1767225900);");
+  g_clear_object (&store);
+
+  store = open_store (fixture);
+  g_assert_no_error (error);
+  db = jj_store_get_db (store);
+  g_assert_cmpint (jj_store_get_schema_version (store), ==, JJ_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM outbox"), ==, 2);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM outbox WHERE id = 7"
+                                  " AND uuid = '0b7a4d1e-0000-4000-8000-000000000007'"
+                                  " AND application_id = 1 AND state = 'delivered' AND attempts = 1"
+                                  " AND created_at = 1767225600 AND delivered_at = 1767225700"
+                                  " AND revision = 1 AND supersedes IS NULL"), ==, 1);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM outbox WHERE id = 9 AND state = 'parked'"
+                                  " AND attempts = 3 AND last_error = '不清晰'"
+                                  " AND next_attempt_at = 1767229999 AND attachment_misses = 2"
+                                  " AND revision = 1"), ==, 1);
+  payload = query_text (db, "SELECT payload FROM outbox WHERE id = 9");
+  g_assert_cmpstr (payload, ==, "{\"b\":2}");
+  response = query_text (db, "SELECT response FROM outbox WHERE id = 7");
+  g_assert_cmpstr (response, ==, "{\"status\":201}");
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                                  " AND tbl_name = 'outbox' AND name IN ('outbox_by_state',"
+                                  "  'outbox_by_application', 'outbox_by_kind_state',"
+                                  "  'outbox_by_delivered')"), ==, 4);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'outbox_v7'"),
+                   ==, 0);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM status_events"), ==, 1);
+
+  /* A new row continues after the highest id; the new states and columns are there. */
+  exec_sql (db,
+            "INSERT INTO outbox (uuid, application_id, payload, state, created_at, revision,"
+            "  supersedes)"
+            " VALUES ('0b7a4d1e-0000-4000-8000-00000000000a', 2, '{}', 'pending', 1767226000, 2,"
+            "  '0b7a4d1e-0000-4000-8000-000000000009');"
+            "UPDATE outbox SET state = 'superseded' WHERE id = 9;"
+            "UPDATE outbox SET state = 'returned' WHERE id = 10;");
+  g_assert_cmpint (query_int (db, "SELECT max (id) FROM outbox"), ==, 10);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE outbox SET state = 'lost' WHERE id = 10",
+                                 NULL, NULL, NULL), !=, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE outbox SET revision = 0 WHERE id = 10",
+                                 NULL, NULL, NULL), !=, SQLITE_OK);
+  /* The foreign key to applications holds on the rebuilt table. */
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO outbox (uuid, application_id, payload,"
+                                     "  created_at) VALUES ('x', 99, '{}', 1)", NULL, NULL, NULL),
+                   !=, SQLITE_OK);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM pragma_foreign_key_check"), ==, 0);
+  g_assert_true (jj_store_check_integrity (store, &error));
+  g_assert_no_error (error);
 }
 
 int
@@ -610,6 +690,8 @@ main (int    argc,
        test_migrate_v4_to_v5_keeps_outbox_and_adds_sync);
   ADD ("/store/migrate/v5-to-v6-adds-operators-and-audit",
        test_migrate_v5_to_v6_adds_operators_and_audit);
+  ADD ("/store/migrate/v6-to-v7-keeps-outbox-and-adds-revisions",
+       test_migrate_v6_to_v7_keeps_outbox_and_adds_revisions);
   ADD ("/store/meta/roundtrip", test_meta_roundtrip);
   ADD ("/store/integrity/ok", test_integrity_ok);
 #undef ADD
