@@ -1011,6 +1011,157 @@ test_jiujinctl_enroll_sync_and_status (Fixture       *fixture,
   g_clear_pointer (&out, g_free);
 }
 
+/* --- revisions -------------------------------------------------------------------------- */
+
+#define SEND_BACK_REASON "申请人电话号码有误，请核对后重新提交"
+
+/* Reopens application @id, changes its applicant's phone to @phone and resubmits it. */
+static JjSubmission *
+correct_and_resubmit (Fixture    *fixture,
+                      gint64      id,
+                      const char *phone)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) draft = NULL;
+  JjSubmission *submission;
+
+  g_assert_true (jj_intake_reopen (fixture->intake, id, &error));
+  g_assert_no_error (error);
+  draft = jj_intake_load_draft (fixture->intake, id, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (json_object_get_object_member (draft, "applicant"), "phone",
+                                 phone);
+  submission = jj_intake_submit (fixture->intake, id, draft, NULL, &error);
+  g_assert_no_error (error);
+  return submission;
+}
+
+/* The county's record of case @case_number (`admin case show --json`). */
+static JsonObject *
+county_case (Fixture    *fixture,
+             const char *case_number)
+{
+  g_autofree char *out = jj_test_county_admin (fixture->county, "case", "show", case_number,
+                                               "--json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = json_from_string (out, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* Issue 5's send back, end to end: an item the county refuses (422) is parked, sent back to the
+ * clerk, reopened, corrected and resubmitted; it is delivered as revision 2 of the same
+ * application (a new case at the county, which never had the first). A case the county
+ * returned (退回补正) is corrected the same way and keeps its case number, with both revisions
+ * in the county's history; its next status reaches the same application. */
+static void
+test_send_back_correct_and_resubmit (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(JjSubmission) corrected = NULL;
+  g_autoptr(JjSubmission) county_corrected = NULL;
+  g_autoptr(JsonArray) cases = NULL;
+  g_autoptr(JsonObject) returned_case = NULL;
+  g_autofree char *parked_uuid = NULL;
+  g_autofree char *receipt = NULL;
+  g_autofree char *case_number = NULL;
+  g_autofree char *second_case = NULL;
+  g_autofree char *second_uuid = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *history;
+  JsonObject *county;
+  gint64 parked_id, second_id;
+
+  enroll (fixture);
+  queue (fixture, 1, NULL);
+  add_fault (fixture, "/v1/submissions", "status", "--status", "422");
+  add_fault (fixture, "/v1/submissions", "status", "--status", "422");
+  run_ok (fixture);
+  g_free (jj_test_county_admin (fixture->county, "fault", "clear", NULL));
+  parked_uuid = query_text (fixture, "SELECT uuid FROM outbox WHERE state = 'parked'");
+  parked_id = query_int (fixture, "SELECT application_id FROM outbox WHERE state = 'parked'");
+  receipt = query_text (fixture, "SELECT receipt_number FROM applications");
+  g_assert_cmpuint (n_county_cases (fixture), ==, 0);
+
+  g_assert_true (jj_outbox_send_back (fixture->store, parked_uuid, SEND_BACK_REASON, &error));
+  g_assert_no_error (error);
+  /* Returned: nothing goes out for it. */
+  run_ok (fixture);
+  g_assert_cmpuint (n_county_cases (fixture), ==, 0);
+
+  corrected = correct_and_resubmit (fixture, parked_id, "13907319999");
+  g_assert_cmpstr (corrected->receipt_number, ==, receipt);
+  g_assert_cmpint (corrected->revision, ==, 2);
+  run_ok (fixture);
+
+  revisions = jj_outbox_list_revisions (fixture->store, parked_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, ==, 2);
+  g_assert_cmpstr (((JjOutboxEntry *) g_ptr_array_index (revisions, 0))->state, ==, "superseded");
+  g_assert_cmpstr (((JjOutboxEntry *) g_ptr_array_index (revisions, 1))->state, ==, "delivered");
+  g_assert_cmpint (((JjOutboxEntry *) g_ptr_array_index (revisions, 1))->revision, ==, 2);
+  case_number = query_text (fixture, "SELECT state || ' ' || case_number FROM applications");
+  g_assert_true (g_str_has_prefix (case_number, "sent "));
+  cases = county_cases (fixture);
+  g_assert_cmpuint (json_array_get_length (cases), ==, 1);
+  county = json_array_get_object_element (cases, 0);
+  g_assert_cmpstr (json_object_get_string_member (county, "receipt_number"), ==, receipt);
+  g_assert_cmpint (json_object_get_int_member (county, "revision"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (county, "case_number"), ==, case_number + 5);
+
+  /* 退回补正 by the county: the correction keeps the case number. */
+  queue (fixture, 1, NULL);
+  run_ok (fixture);
+  second_id = query_int (fixture, "SELECT max (id) FROM applications");
+  second_case = query_text (fixture, "SELECT case_number FROM applications"
+                                     " WHERE id = (SELECT max (id) FROM applications)");
+  second_uuid = query_text (fixture, "SELECT uuid FROM outbox"
+                                     " WHERE id = (SELECT max (id) FROM outbox)");
+  g_free (jj_test_county_admin (fixture->county, "case", "return", second_case, "--reason",
+                                RETURN_REASON, NULL));
+  run_ok (fixture);
+  text = query_text (fixture, "SELECT state || '|' || status_reason FROM applications"
+                              " WHERE id = (SELECT max (id) FROM applications)");
+  g_assert_cmpstr (text, ==, "returned|" RETURN_REASON);
+  g_clear_pointer (&text, g_free);
+
+  county_corrected = correct_and_resubmit (fixture, second_id, "13907318888");
+  g_assert_cmpint (county_corrected->revision, ==, 2);
+  run_ok (fixture);
+  text = query_text (fixture, "SELECT state || '|' || case_number FROM applications"
+                              " WHERE id = (SELECT max (id) FROM applications)");
+  g_assert_cmpstr (text + strlen ("sent|"), ==, second_case);
+  g_assert_true (g_str_has_prefix (text, "sent|"));
+  g_clear_pointer (&text, g_free);
+  text = query_text (fixture, "SELECT group_concat (state || ':' || revision, ' ') FROM outbox"
+                              " WHERE application_id = (SELECT max (id) FROM applications)");
+  g_assert_cmpstr (text, ==, "delivered:1 delivered:2");
+  g_assert_cmpuint (n_county_cases (fixture), ==, 2);
+
+  returned_case = county_case (fixture, second_case);
+  g_assert_cmpstr (json_object_get_string_member (returned_case, "state"), ==, "received");
+  g_assert_cmpint (json_object_get_int_member (returned_case, "revision"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (returned_case, "idempotency_key"), ==,
+                   county_corrected->outbox_uuid);
+  history = json_object_get_array_member (returned_case, "revisions");
+  g_assert_cmpuint (json_array_get_length (history), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (history, 0),
+                                                  "idempotency_key"), ==, second_uuid);
+
+  /* The county's next verdict reaches the same application. */
+  g_free (jj_test_county_admin (fixture->county, "case", "accept", second_case, NULL));
+  run_ok (fixture);
+  g_clear_pointer (&text, g_free);
+  text = query_text (fixture, "SELECT state FROM applications"
+                              " WHERE id = (SELECT max (id) FROM applications)");
+  g_assert_cmpstr (text, ==, "accepted");
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM applications"), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1044,6 +1195,8 @@ main (int    argc,
        test_watching_engine_and_second_sender_locked);
   ADD ("/sync/engine/offline-then-sync-now", NULL, test_watching_engine_offline_then_sync_now);
   ADD ("/sync/jiujinctl/enroll-sync-and-status", NULL, test_jiujinctl_enroll_sync_and_status);
+  ADD ("/sync/revisions/send-back-correct-and-resubmit", NULL,
+       test_send_back_correct_and_resubmit);
 #undef ADD
 
   return g_test_run ();
