@@ -4,9 +4,10 @@
  * and composed when the cycle finishes, after the applicants' names are read off the main
  * thread. A notice that the rate limit holds back is shown by a timer when its time comes.
  *
- * Red and yellow cards (红黄牌) are told apart from the sync: one notification per case and
- * day, taken from the core (jj_cards_take_due_notices(), which remembers what it handed out
- * across restarts) at start, every quarter of an hour and after each sync cycle.
+ * Red and yellow cards (红黄牌) are told apart from the sync: each case at most once a day,
+ * taken from the core (jj_cards_take_due_notices(), which remembers what it handed out across
+ * restarts) at start, every quarter of an hour and after each sync cycle; the cases due at
+ * once share one notification that counts them.
  *
  * Copyright 2026 Jiujin developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -29,6 +30,9 @@
 
 /* Notifications kept so that clicking one still reaches us. */
 #define MAX_SHOWN 16
+
+/* The cases a grouped card notice names; the rest are counted. */
+#define MAX_CARD_LINES 4
 
 struct _JjNotifier
 {
@@ -228,6 +232,82 @@ names_read (GObject      *object,
 
 /* The cards. */
 
+/* A case as a notification names it: its matter, applicant and number. */
+static char *
+format_case (const JjCardItem *item)
+{
+  /* The sync notices' words for a case, e.g. “高龄津贴申请 (王秀英, JX2026-000123)”. */
+  return g_strdup_printf (C_("notice", "%s (%s, %s)"), item->title, item->applicant_name,
+                          item->number);
+}
+
+/* One case: which card, the case and how long is left. Several: one notification that counts
+ * them and names the most urgent few, as the sync's notices do, never a pop-up per case. */
+static void
+show_cards (JjNotifier      *self,
+            const GPtrArray *items)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *summary = NULL;
+  JjNotice notice = { 0, };
+  guint shown, red = 0;
+
+  if (items->len == 0)
+    return;
+
+  if (items->len == 1)
+    {
+      const JjCardItem *item = g_ptr_array_index (items, 0);
+      g_autofree char *reference = format_case (item);
+      g_autofree char *remaining = jj_card_badge_dup_remaining (item->remaining_days);
+
+      notice.summary = (char *) (item->card == JJ_CARD_RED
+                                 ? _("Red card: a case is past its promised date")
+                                 : _("Yellow card: a case is due within a working day"));
+      g_string_append_printf (body, "%s\n%s", reference, remaining);
+      notice.application_id = item->application_id;
+    }
+  else
+    {
+      g_autofree char *counts = NULL;
+
+      for (guint i = 0; i < items->len; i++)
+        red += ((const JjCardItem *) g_ptr_array_index (items, i))->card == JJ_CARD_RED;
+      summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "%u case is past or near its promised date",
+                                              "%u cases are past or near their promised date",
+                                              items->len),
+                                 items->len);
+      notice.summary = summary;
+      counts = jj_card_badge_dup_counts (red, items->len - red);
+      g_string_append (body, counts);
+
+      /* "…and 1 more" would take the line that case itself needs. */
+      shown = items->len > MAX_CARD_LINES + 1 ? MAX_CARD_LINES : items->len;
+      for (guint i = 0; i < shown; i++)
+        {
+          const JjCardItem *item = g_ptr_array_index (items, i);
+          g_autofree char *reference = format_case (item);
+          g_autofree char *remaining = jj_card_badge_dup_remaining (item->remaining_days);
+
+          g_string_append_c (body, '\n');
+          /* Translators: a card (红牌 or 黄牌), a case, then e.g. “Due today” */
+          g_string_append_printf (body, C_("card notice", "%s: %s — %s"),
+                                  jj_card_get_label (item->card), reference, remaining);
+        }
+      if (shown < items->len)
+        {
+          g_string_append_c (body, '\n');
+          g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "…and %u more",
+                                                     "…and %u more", items->len - shown),
+                                  items->len - shown);
+        }
+    }
+
+  notice.body = body->str;
+  show (self, &notice, "x-jiujin.cards");
+}
+
 static void
 take_cards_thread (GTask        *task,
                    gpointer      source_object,
@@ -265,23 +345,7 @@ cards_taken (GObject      *object,
       return;
     }
 
-  for (guint i = 0; i < items->len; i++)
-    {
-      const JjCardItem *item = g_ptr_array_index (items, i);
-      g_autofree char *remaining = jj_card_badge_dup_remaining (item->remaining_days);
-      g_autofree char *body = NULL;
-      JjNotice notice = { 0, };
-
-      /* Translators: a case's matter, its applicant and number, then e.g. “Due today” */
-      body = g_strdup_printf (_("%s (%s, %s)\n%s"), item->title, item->applicant_name,
-                              item->number, remaining);
-      notice.summary = (char *) (item->card == JJ_CARD_RED
-                                 ? _("Red card: a case is past its promised date")
-                                 : _("Yellow card: a case is due within a working day"));
-      notice.body = body;
-      notice.application_id = item->application_id;
-      show (self, &notice, "x-jiujin.cards");
-    }
+  show_cards (self, items);
 }
 
 static void

@@ -9,16 +9,14 @@
 # with a reason typed in the dialog; the county refuses it once more, then no longer ("after
 # correction"), and Retry Now delivers it. `jiujinctl audit verify` passes and the audit log
 # holds the hold, the release and the retry with their reasons. A clerk, on the same terminal, has
-# the queue page with Retry Now but no Hold or Release button, and no Show ID Number. The yellow
-# card is told once in a desktop notification (python-dbusmock's daemon), and not again the same
-# day when jiujin starts again.
+# the queue page with Retry Now but no Hold, Release or Send Back button, and no Show ID Number.
+# The yellow card is told once in a desktop notification (python-dbusmock's daemon), with the
+# other cases due at the same time, and not again the same day when jiujin starts again.
 #
 # With JIUJIN_SCREENSHOT_DIR set, docs/screenshots/queue.png and statistics.png are made in
 # zh_CN instead: the parked item with its card, then the statistics page over sixty applications
 # whose matters, dates, states and 帮代办 are spread across a year with SQL, for the picture only.
 
-import gettext
-import json
 import os
 import random
 import re
@@ -29,7 +27,10 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import jjgui  # noqa: E402
-from jjsync import County, Notifications, id_number, run, screenshot  # noqa: E402
+import jjreview  # noqa: E402
+from jjreview import (act_with_reason, audit_rows, button, click, delivered_but,  # noqa: E402
+                      find_label, named, outbox_states, queue, queue_page, sync_now)
+from jjsync import County, Notifications, screenshot  # noqa: E402
 
 label_text = jjgui.label_text
 SHOTS = os.environ.get("JIUJIN_SCREENSHOT_DIR")
@@ -39,149 +40,15 @@ HOLD_REASON = "核对户口簿复印件后再报送"
 RELEASE_REASON = "已电话核实，可以报送"
 RETRY_REASON = "县级平台已修正，重新报送"
 
-APPLICANTS = [
-    ("王秀英", "43010419380412002", "13907311234"),
-    ("刘建国", "43010419560723001", "13807315678"),
-]
-# More residents for the statistics picture.
-SURNAMES = "张李王刘陈杨赵黄周吴"
-GIVEN = ["秀兰", "建华", "桂英", "志强", "玉珍", "国平", "春梅", "德明"]
-
-
-def applicants(n):
-    """The two of APPLICANTS, then made-up residents up to @n."""
-    people = list(APPLICANTS)
-    for i in range(len(people), n):
-        first17 = "430104%04d%02d%02d%03d" % (1940 + i % 50, 1 + i % 12, 1 + i % 28, 100 + i)
-        people.append((SURNAMES[i % 10] + GIVEN[i % 8], first17, "139%08d" % (7310000 + i)))
-    return people
-
-
-def queue(data_dir, n=2):
-    """Queues one application per resident from a paper ledger; returns the first two receipt
-    numbers, the first one due today."""
-    ledger = os.path.join(data_dir, "ledger.jsonl")
-    with open(ledger, "w") as f:
-        for name, first17, phone in applicants(n):
-            f.write(json.dumps({
-                "matters": ["XZ-0057"],
-                "applicant": {"name": name, "id_number": id_number(first17), "phone": phone,
-                              "address": "白石村三组 12 号"},
-                "values": {"bank_name": "示范农村商业银行城关支行",
-                           "bank_account": "6217002920101234567"}}, ensure_ascii=False) + "\n")
-    env = dict(os.environ, JIUJIN_DATA_DIR=data_dir, LANGUAGE="en")
-    run(os.environ["JIUJINCTL"], "applications", "import", ledger, env=env)
-    db = sqlite3.connect(os.path.join(data_dir, "jiujin.db"))
-    try:
-        receipts = [r for (r,) in db.execute("SELECT receipt_number FROM applications ORDER BY id")][:2]
-        # Due today: a yellow card (红黄牌) on the queue and in the header.
-        db.execute("UPDATE applications SET promised_date = date ('now', 'localtime') WHERE receipt_number = ?",
-                   (receipts[0],))
-        db.commit()
-    finally:
-        db.close()
-    jjgui.log("queued %s and %s" % tuple(receipts))
-    return receipts
-
-
-def delivered_but(data_dir, parked):
-    states = outbox_states(data_dir) or {}
-    return states.get(parked) == "parked" and all(
-        state == "delivered" for receipt, state in states.items() if receipt != parked)
-
-
-def outbox_states(data_dir):
-    """{receipt number: outbox state}, or None while the database is busy."""
-    db = sqlite3.connect(os.path.join(data_dir, "jiujin.db"))
-    try:
-        rows = db.execute("SELECT a.receipt_number, o.state FROM outbox o"
-                          " JOIN applications a ON a.id = o.application_id").fetchall()
-    except sqlite3.OperationalError:
-        return None
-    finally:
-        db.close()
-    return dict(rows)
-
-
-class Within:
-    """Lookups below one accessible only: walking the whole window takes seconds."""
-
-    def __init__(self, node):
-        self.node = node
-
-    def find(self, predicate):
-        return next((n for n in jjgui.walk(self.node)
-                     if n is not self.node and jjgui.matches(predicate, n)), None)
-
-
-def queue_page(app, name="Sync Queue"):
-    return Within(app.wait_for("the queue page", lambda: app.find(
-        lambda n: n.name == name and n.getRoleName() != "label")))
-
-
-def dialog(app):
-    """The window of the dialog open over the main window."""
-    return Within(app.wait_for("the dialog", lambda: next(
-        (w for w in app.app if w is not None and w.getRoleName() != "frame"), None)))
-
-
-def find_label(where, predicate):
-    return where.find(lambda n: n.getRoleName() == "label" and predicate(label_text(n)))
-
-
-def named(node, name):
-    """GTK 4.8 names a button with a mnemonic “_Hold… Hold…”: the label twice."""
-    return node.name == name or node.name.endswith(" " + name)
-
-
-def button(where, name, role="push button"):
-    """A button (toggle buttons are push buttons to GTK 4.8's accessibility) or a check box."""
-    return jjgui.wait_for("the %s “%s”" % (role, name), lambda: where.find(
-        lambda n: n.getRoleName() == role and named(n, name)))
-
-
-def click(where, name, role="push button"):
-    button(where, name, role).queryAction().doAction(0)
-
-
-def sync_now():
-    subprocess.run(["xdotool", "key", "ctrl+shift+s"], check=True)
-
-
-def act_with_reason(app, action, dialog_button, receipt, reason):
-    """Selects the row of @receipt, clicks @action (“Hold…”), types @reason and confirms."""
-    page = queue_page(app)
-    check = button(page, "Select " + receipt, "check box")
-    if not check.getState().contains(jjgui.pyatspi.STATE_CHECKED):
-        app.click(check)
-    app.wait_for("%s enabled" % action, lambda: button(page, action).getState().contains(
-        jjgui.pyatspi.STATE_SENSITIVE))
-    click(page, action)
-    window = dialog(app)
-    entry = app.wait_for("the reason field", lambda: window.find(
-        lambda n: n.name == "Reason" and n.getRoleName() == "text"))
-    entry.queryEditableText().setTextContents(reason)
-    app.wait_for("%s enabled in the dialog" % dialog_button, lambda: button(window, dialog_button)
-                 .getState().contains(jjgui.pyatspi.STATE_SENSITIVE))
-    click(window, dialog_button)
-    jjgui.log("%s %s: %s" % (dialog_button, receipt, reason))
-
-
-def audit_rows(data_dir):
-    env = dict(os.environ, JIUJIN_DATA_DIR=data_dir, LANGUAGE="en")
-    done = subprocess.run([os.environ["JIUJINCTL"], "audit", "list", "--json", "--as",
-                           jjgui.TECHNICIAN[0], "--pin-stdin"], env=env, input=jjgui.TECHNICIAN[1] + "\n",
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
-
 
 YELLOW_SUMMARY = "Yellow card: a case is due within a working day"
+GROUPED_SUMMARY = re.compile("[0-9]+ cases are past or near their promised date")
 
 
 def card_notices(notifications, receipt):
+    """The notices that name the card of @receipt: alone, or grouped with other cases due."""
     return [body for summary, body in notifications.shown()
-            if summary == YELLOW_SUMMARY and receipt in body]
+            if (summary == YELLOW_SUMMARY or GROUPED_SUMMARY.fullmatch(summary)) and receipt in body]
 
 
 def review():
@@ -224,7 +91,7 @@ def review():
             assert app.find(lambda n: named(n, "Show ID Number")) is not None, "a reviewer may reveal"
             body = app.wait_for("the yellow card's notification",
                                 lambda: card_notices(notifications, parked))[0]
-            assert body.endswith("\nDue today"), body
+            assert re.search(re.escape(parked) + r"\)(\n| — )Due today", body), body
             jjgui.log("notified: %r" % body)
 
             act_with_reason(app, "Hold…", "Hold", parked, HOLD_REASON)
@@ -281,7 +148,8 @@ def clerk_has_no_hold(data_dir):
         subprocess.run(["xdotool", "key", "ctrl+j"], check=True)
         button(queue_page(clerk), "Retry Now…")
         # One walk of the whole window for what must not be anywhere in it.
-        absent = ("Hold…", "Release…", "Show ID Number", "Statistics", "Audit Log", "Operators")
+        absent = ("Hold…", "Release…", "Send Back…", "Show ID Number", "Statistics", "Audit Log",
+                  "Operators")
         found = clerk.find(lambda n: any(named(n, name) for name in absent))
         assert found is None, "a clerk sees " + found.name
         jjgui.log("a clerk's queue has Retry Now and no Hold or Release; no Show ID Number")
@@ -318,12 +186,11 @@ def spread_for_statistics(data_dir):
 
 def screens(app, parked):
     """docs/screenshots/queue.png and statistics.png, in the language of the interface."""
-    zh = gettext.translation("jiujin", os.environ.get("JIUJIN_LOCALEDIR"), [LANGUAGE], fallback=True)
-    _ = zh.gettext
+    _ = jjreview.use_language(LANGUAGE)
     subprocess.run(["xdotool", "key", "alt+5"], check=True)
     # The year's applications first: the header counts their cards at the next cycle.
     spread_for_statistics(app.data_dir)
-    page = queue_page(app, _("Sync Queue"))
+    page = queue_page(app)
     app.wait_for("the county's reason", lambda: find_label(page, lambda t: _(COUNTY_REASON) in t))
     app.click(button(page, _("Select %s") % parked, "check box"))
     subprocess.run(["xdotool", "mousemove", "640", "500"], check=True)   # no tooltip
