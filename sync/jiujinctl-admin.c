@@ -1,8 +1,9 @@
 /* jiujinctl-admin.c — jiujinctl operators and audit: the technician's commands
  *
- * jiujinctl acts as a technician who names themself with --as LOGIN and gives their PIN on
- * standard input; the commands are then audited under that login like the same actions in
- * the GUI. PINs never come from the command line, where other users could read them in
+ * jiujinctl acts as an operator who names themself with --as LOGIN and gives their PIN on
+ * standard input (a technician here, a township reviewer or a clerk for `queue` and
+ * `applications reopen`); the commands are then audited under that login like the same
+ * actions in the GUI. PINs never come from the command line, where other users could read them in
  * /proc. On a terminal they are asked for without echo; from a pipe (or with --pin-stdin)
  * they are read one per line: first the --as operator's, then the new one.
  *
@@ -38,9 +39,9 @@ static char *opt_action;
 static int opt_limit;
 static char *opt_csv;
 
-static const GOptionEntry as_entries[] = {
+const GOptionEntry admin_as_entries[] = {
   { "as", 0, 0, G_OPTION_ARG_STRING, &opt_as,
-    N_("Act as the technician LOGIN, whose PIN is read from standard input"), N_("LOGIN") },
+    N_("Act as the operator LOGIN, whose PIN is read from standard input"), N_("LOGIN") },
   { "pin-stdin", 0, 0, G_OPTION_ARG_NONE, &opt_pin_stdin,
     N_("Read PINs from standard input, one per line, even on a terminal"), NULL },
   { NULL }
@@ -90,8 +91,8 @@ pin_free (Pin *pin)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pin, pin_free)
 
-static int
-exit_code_for (const GError *error)
+int
+admin_exit_code (const GError *error)
 {
   if (error->domain == JJ_STORE_ERROR)
     return EXIT_DATABASE;
@@ -153,8 +154,8 @@ read_pin (const char  *prompt,
   return pin;
 }
 
-static JjStore *
-open_store (int *status)
+JjStore *
+admin_open_store (int *status)
 {
   g_autofree char *data_dir = jj_paths_dup_data_dir (opt_data_dir);
   g_autoptr(GError) error = NULL;
@@ -165,10 +166,9 @@ open_store (int *status)
   return store;
 }
 
-/* Logs in as --as with the PIN from standard input. */
-static JjSession *
-log_in (JjStore *store,
-        int     *status)
+JjSession *
+admin_log_in (JjStore *store,
+              int     *status)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(Pin) pin = NULL;
@@ -177,7 +177,7 @@ log_in (JjStore *store,
 
   if (opt_as == NULL)
     {
-      *status = fail (EXIT_USAGE, _("Give --as LOGIN: the technician doing this, whose PIN is "
+      *status = fail (EXIT_USAGE, _("Give --as LOGIN: the operator doing this, whose PIN is "
                                     "read from standard input."));
       return NULL;
     }
@@ -186,13 +186,13 @@ log_in (JjStore *store,
   if ((pin = read_pin (prompt, status)) == NULL)
     return NULL;
   if ((session = jj_operators_login (store, opt_as, pin, &error)) == NULL)
-    *status = fail (exit_code_for (error), "%s", error->message);
+    *status = fail (admin_exit_code (error), "%s", error->message);
   return session;
 }
 
-static void
-log_out (JjStore   *store,
-         JjSession *session)
+void
+admin_log_out (JjStore   *store,
+               JjSession *session)
 {
   g_autoptr(GError) error = NULL;
 
@@ -250,7 +250,7 @@ cmd_operators_add (int    argc,
   int status = EXIT_OK;
 
   g_option_context_add_main_entries (context, add_entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, as_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, admin_as_entries, GETTEXT_PACKAGE);
   if (!parse (context, &argc, &argv, &status))
     return status;
   if (argc != 2 || opt_name == NULL || opt_role == NULL)
@@ -258,18 +258,18 @@ cmd_operators_add (int    argc,
                                "wangfang --name 王芳 --role clerk --as tech"));
   if (!jj_role_from_string (opt_role, &role))
     return fail (EXIT_USAGE, _("Unknown role “%s”: use clerk, reviewer or technician."), opt_role);
-  if ((store = open_store (&status)) == NULL)
+  if ((store = admin_open_store (&status)) == NULL)
     return status;
 
   first_run = jj_operators_needs_setup (store, &error);
   if (error != NULL)
-    return fail (exit_code_for (error), "%s", error->message);
+    return fail (admin_exit_code (error), "%s", error->message);
   if (first_run && role != JJ_ROLE_TECHNICIAN)
     return fail (EXIT_USAGE, _("This terminal has no operators yet: add a technician first."));
   if (first_run && opt_as != NULL)
     return fail (EXIT_USAGE, _("This terminal has no operators yet: leave out --as; the first "
                                "technician needs no one’s permission."));
-  if (!first_run && (session = log_in (store, &status)) == NULL)
+  if (!first_run && (session = admin_log_in (store, &status)) == NULL)
     return status;
 
   if ((pin = read_new_pin (argv[1], &status)) != NULL)
@@ -277,13 +277,13 @@ cmd_operators_add (int    argc,
       id = first_run ? jj_operators_create_first_technician (store, argv[1], opt_name, pin, &error)
                      : jj_operators_add (store, session, argv[1], opt_name, role, pin, &error);
       if (id == 0)
-        status = fail (exit_code_for (error), "%s", error->message);
+        status = fail (admin_exit_code (error), "%s", error->message);
       else
         /* Translators: %s is a login, then a role */
         g_print (_("Added %s as %s.\n"), argv[1], jj_role_get_display_name (role));
     }
   if (session != NULL)
-    log_out (store, session);
+    admin_log_out (store, session);
   return status;
 }
 
@@ -343,10 +343,10 @@ cmd_operators_list (int    argc,
     return status;
   if (argc != 1)
     return fail (EXIT_USAGE, _("“operators list” takes no arguments."));
-  if ((store = open_store (&status)) == NULL)
+  if ((store = admin_open_store (&status)) == NULL)
     return status;
   if ((operators = jj_operators_list (store, &error)) == NULL)
-    return fail (exit_code_for (error), "%s", error->message);
+    return fail (admin_exit_code (error), "%s", error->message);
   print_operators (operators);
   return EXIT_OK;
 }
@@ -376,12 +376,13 @@ cmd_operators_change (int     argc,
   gboolean ok = FALSE;
   int status = EXIT_OK;
 
-  g_option_context_add_main_entries (context, as_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, admin_as_entries, GETTEXT_PACKAGE);
   if (!parse (context, &argc, &argv, &status))
     return status;
   if (argc != 2)
     return fail (EXIT_USAGE, _("Give one operator’s login."));
-  if ((store = open_store (&status)) == NULL || (session = log_in (store, &status)) == NULL)
+  if ((store = admin_open_store (&status)) == NULL ||
+      (session = admin_log_in (store, &status)) == NULL)
     return status;
 
   switch (change)
@@ -393,7 +394,7 @@ cmd_operators_change (int     argc,
     case CHANGE_RESET_PIN:
       if ((pin = read_new_pin (argv[1], &status)) == NULL)
         {
-          log_out (store, session);
+          admin_log_out (store, session);
           return status;
         }
       ok = jj_operators_reset_pin (store, session, argv[1], pin, &error);
@@ -403,14 +404,14 @@ cmd_operators_change (int     argc,
     }
 
   if (!ok)
-    status = fail (exit_code_for (error), "%s", error->message);
+    status = fail (admin_exit_code (error), "%s", error->message);
   else if (change == CHANGE_DISABLE)
     g_print (_("%s is disabled.\n"), argv[1]);
   else if (change == CHANGE_ENABLE)
     g_print (_("%s is enabled.\n"), argv[1]);
   else
     g_print (_("%s has a new PIN.\n"), argv[1]);
-  log_out (store, session);
+  admin_log_out (store, session);
   return status;
 }
 
@@ -480,10 +481,10 @@ cmd_audit_verify (int    argc,
     return status;
   if (argc != 1)
     return fail (EXIT_USAGE, _("“audit verify” takes no arguments."));
-  if ((store = open_store (&status)) == NULL)
+  if ((store = admin_open_store (&status)) == NULL)
     return status;
   if (!jj_audit_verify (store, &broken, &kind, &n_rows, &head, &error))
-    return fail (exit_code_for (error), "%s", error->message);
+    return fail (admin_exit_code (error), "%s", error->message);
 
   if (opt_json)
     {
@@ -571,7 +572,7 @@ static JjSession *
 log_in_auditor (JjStore *store,
                 int     *status)
 {
-  g_autoptr(JjSession) session = log_in (store, status);
+  g_autoptr(JjSession) session = admin_log_in (store, status);
 
   if (session == NULL)
     return NULL;
@@ -580,7 +581,7 @@ log_in_auditor (JjStore *store,
       /* Translators: %s is a role, e.g. “Township reviewer” */
       *status = fail (EXIT_DENIED, _("The role “%s” does not allow this."),
                       jj_role_get_display_name (jj_session_get_role (session)));
-      log_out (store, session);
+      admin_log_out (store, session);
       return NULL;
     }
   return g_steal_pointer (&session);
@@ -600,20 +601,21 @@ cmd_audit_list (int    argc,
 
   g_option_context_add_main_entries (context, audit_filter_entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, audit_list_entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, as_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, admin_as_entries, GETTEXT_PACKAGE);
   if (!parse (context, &argc, &argv, &status) || !parse_filter (&since, &until, &status))
     return status;
   if (argc != 1)
     return fail (EXIT_USAGE, _("“audit list” takes no arguments."));
-  if ((store = open_store (&status)) == NULL || (session = log_in_auditor (store, &status)) == NULL)
+  if ((store = admin_open_store (&status)) == NULL ||
+      (session = log_in_auditor (store, &status)) == NULL)
     return status;
 
   entries = jj_audit_list (store, since, until, opt_action, MAX (opt_limit, 0), 0, &error);
   if (entries == NULL)
-    status = fail (exit_code_for (error), "%s", error->message);
+    status = fail (admin_exit_code (error), "%s", error->message);
   else
     print_entries (entries);
-  log_out (store, session);
+  admin_log_out (store, session);
   return status;
 }
 
@@ -631,22 +633,23 @@ cmd_audit_export (int    argc,
 
   g_option_context_add_main_entries (context, audit_filter_entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, audit_export_entries, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, as_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, admin_as_entries, GETTEXT_PACKAGE);
   if (!parse (context, &argc, &argv, &status) || !parse_filter (&since, &until, &status))
     return status;
   if (argc != 1 || opt_csv == NULL)
     return fail (EXIT_USAGE, _("Give the file to write with --csv FILE."));
-  if ((store = open_store (&status)) == NULL || (session = log_in_auditor (store, &status)) == NULL)
+  if ((store = admin_open_store (&status)) == NULL ||
+      (session = log_in_auditor (store, &status)) == NULL)
     return status;
 
   rows = jj_audit_export_csv (store, session, since, until, opt_action, opt_csv, &error);
   if (rows < 0)
-    status = fail (exit_code_for (error), "%s", error->message);
+    status = fail (admin_exit_code (error), "%s", error->message);
   else
     g_print (g_dngettext (GETTEXT_PACKAGE, "Wrote %" PRId64 " row to %s.\n",
                           "Wrote %" PRId64 " rows to %s.\n", rows),
              rows, opt_csv);
-  log_out (store, session);
+  admin_log_out (store, session);
   return status;
 }
 

@@ -8,7 +8,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "jj-applications.h"
 #include "jj-catalog.h"
+#include "jj-operators.h"
 
 G_BEGIN_DECLS
 
@@ -52,11 +54,37 @@ int        cmd_enroll   (int              argc,
 int        cmd_sync     (int              argc,
                          char           **argv);
 
+/* jiujinctl-admin.c: acting as an operator. --as LOGIN and --pin-stdin, for the commands that
+ * act as one. */
+extern const GOptionEntry admin_as_entries[];
+/* The exit code for @error: 4 for the database, 3 for an unknown operator, 6 for a wrong PIN,
+ * a locked or disabled operator or a role that does not allow it, 1 otherwise. */
+int        admin_exit_code (const GError    *error);
+/* The store of --data-dir, or NULL with @status set. */
+JjStore   *admin_open_store (int            *status);
+/* Logs in as --as with the PIN from standard input (audited); NULL with @status set. */
+JjSession *admin_log_in   (JjStore         *store,
+                           int             *status);
+void       admin_log_out  (JjStore         *store,
+                           JjSession       *session);
+
 /* jiujinctl-admin.c: each returns -1 for an unknown subcommand. */
 int        cmd_operators (int             argc,
                           char          **argv);
 int        cmd_audit     (int             argc,
                           char          **argv);
+
+/* jiujinctl-queue.c: cmd_queue returns -1 for an unknown subcommand. */
+int        cmd_queue    (int              argc,
+                         char           **argv);
+int        cmd_applications_reopen (int   argc,
+                                    char **argv);
+
+/* jiujinctl.c: the application @name names — a receipt or case number, or a row id. NULL with
+ * JJ_INTAKE_ERROR_NOT_FOUND or a store error. */
+JjApplicationRecord *find_application (JjStore     *store,
+                                       const char  *name,
+                                       GError     **error);
 
 /* jiujinctl-stats.c */
 int        cmd_stats    (int              argc,

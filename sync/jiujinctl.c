@@ -768,7 +768,7 @@ cmd_applications_list (int    argc,
 }
 
 /* The application a technician names: a receipt or case number, else a row id. */
-static JjApplicationRecord *
+JjApplicationRecord *
 find_application (JjStore     *store,
                   const char  *name,
                   GError     **error)
@@ -1092,6 +1092,7 @@ print_usage (FILE *stream)
              "  applications show NUMBER|ID [--reveal-id]\n"
              "  applications export [--state STATE] [--matter CODE] [--search TEXT] [--reveal-id]\n"
              "  applications import FILE.jsonl\n"
+             "  applications reopen NUMBER|ID --as LOGIN\n"
              "  doctor [--json]\n"
              "  receipt NUMBER --pdf FILE\n"
              "  enroll URL CODE [--ca-file FILE] [--json]\n"
@@ -1104,11 +1105,14 @@ print_usage (FILE *stream)
              "  audit verify [--json]\n"
              "  audit list --as LOGIN [--since DATE] [--until DATE] [--action ACTION] [--json]\n"
              "  audit export --csv FILE --as LOGIN [--since DATE] [--until DATE] [--action ACTION]\n"
+             "  queue list [--state STATE] [--json]\n"
+             "  queue retry|hold|release|send-back UUID… [--reason TEXT] --as LOGIN\n"
              "\n"
              "Each command takes --help. Exit codes: 0 success, 1 failure, 2 usage error,\n"
              "3 not found, 4 database unusable, 5 catalogue rejected; for enroll and sync:\n"
              "3 not enrolled, 4 another program is syncing, 5 county platform unreachable;\n"
-             "for operators and audit: 6 refused (wrong PIN, locked, or not allowed).\n"
+             "for operators, audit, queue and applications reopen: 6 refused (wrong PIN,\n"
+             "locked, or not allowed).\n"
              "PINs are read from standard input, never from the command line."));
 }
 
@@ -1168,6 +1172,7 @@ main (int    argc,
                                      g_str_equal (command, "applications") ||
                                      g_str_equal (command, "operators") ||
                                      g_str_equal (command, "audit") ||
+                                     g_str_equal (command, "queue") ||
                                      (g_str_equal (command, "sync") &&
                                       g_str_equal (argv[2], "status")))
                          ? argv[2]
@@ -1190,10 +1195,12 @@ main (int    argc,
   if (g_str_equal (command, "stats"))
     return cmd_stats (argc - 1, argv + 1);
 
-  if (g_str_equal (command, "operators") || g_str_equal (command, "audit"))
+  if (g_str_equal (command, "operators") || g_str_equal (command, "audit") ||
+      g_str_equal (command, "queue"))
     {
       int status = g_str_equal (command, "operators") ? cmd_operators (argc - 1, argv + 1)
-                                                       : cmd_audit (argc - 1, argv + 1);
+                   : g_str_equal (command, "audit")   ? cmd_audit (argc - 1, argv + 1)
+                                                      : cmd_queue (argc - 1, argv + 1);
       if (status >= 0)
         return status;
     }
@@ -1226,6 +1233,8 @@ main (int    argc,
         return cmd_applications_export (argc - 2, argv + 2);
       if (g_str_equal (sub, "import"))
         return cmd_applications_import (argc - 2, argv + 2);
+      if (g_str_equal (sub, "reopen"))
+        return cmd_applications_reopen (argc - 2, argv + 2);
     }
 
   print_usage (stderr);

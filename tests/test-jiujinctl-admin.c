@@ -14,6 +14,10 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "jj-catalog.h"
+#include "jj-intake.h"
+#include "jj-store.h"
+#include "jj-test-submit.h"
 #include "jj-test-util.h"
 
 /* Exit codes, from the top of sync/jiujinctl-admin.c. */
@@ -27,6 +31,7 @@ enum {
 
 #define TECH_PIN "20261129"
 #define CLERK_PIN "111111"
+#define REVIEWER_PIN "135790"
 
 typedef struct
 {
@@ -267,6 +272,143 @@ test_audit_list_and_export (Fixture       *fixture,
   g_assert_cmpint (run (fixture, NULL, "audit", "verify", NULL), ==, EXIT_OK);
 }
 
+/* @n applications of XZ-0002 queued on the terminal, as a clerk's ledger import does. */
+static void
+queue_applications (Fixture *fixture,
+                    guint    n)
+{
+  g_autofree char *catalog_path = g_test_build_filename (G_TEST_DIST, "data", "catalog-small.json",
+                                                         NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JjStore) store = jj_store_open (fixture->data_dir, &error);
+  g_autoptr(JjCatalog) catalog = NULL;
+  g_autoptr(JjIntake) intake = NULL;
+
+  g_assert_no_error (error);
+  catalog = jj_catalog_new (store);
+  g_assert_true (jj_catalog_import_file (catalog, catalog_path, FALSE, NULL, &error));
+  intake = jj_intake_new (catalog, NULL, &error);
+  g_assert_no_error (error);
+  jj_test_queue (intake, fixture->tmp_dir, n, "XZ-0002", "{}", NULL, 1);
+}
+
+static gint64
+count_on_file (Fixture    *fixture,
+               const char *sql)
+{
+  g_autofree char *path = g_build_filename (fixture->data_dir, "jiujin.db", NULL);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* The township review console from the command line: the queue listed, a clerk refused a
+ * hold, a reviewer sending entries back (with a reason, or not at all), holding, releasing,
+ * and the clerk reopening a returned application for correction — every action audited under
+ * the operator's login and the chain intact. */
+static void
+test_queue_and_reopen (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *uuid0 = NULL;
+  g_autofree char *uuid1 = NULL;
+  g_autofree char *uuid2 = NULL;
+  g_autofree char *receipt0 = NULL;
+  JsonArray *entries;
+  JsonObject *entry;
+
+  if (skip_without_jiujinctl ())
+    return;
+
+  add_operators (fixture);
+  g_assert_cmpint (run (fixture, TECH_PIN "\n" REVIEWER_PIN "\n", "operators", "add", "reviewer1",
+                        "--name", "乡镇李审核", "--role", "reviewer", "--as", "tech", NULL),
+                   ==, EXIT_OK);
+  queue_applications (fixture, 3);
+
+  g_assert_cmpint (run (fixture, NULL, "queue", "list", "--json", NULL), ==, EXIT_OK);
+  root = parse_stdout (fixture);
+  entries = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (entries), ==, 3);
+  entry = json_array_get_object_element (entries, 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "state"), ==, "pending");
+  g_assert_cmpint (json_object_get_int_member (entry, "revision"), ==, 1);
+  uuid0 = g_strdup (json_object_get_string_member (entry, "uuid"));
+  receipt0 = g_strdup (json_object_get_string_member (entry, "receipt_number"));
+  uuid1 = g_strdup (json_object_get_string_member (json_array_get_object_element (entries, 1),
+                                                   "uuid"));
+  uuid2 = g_strdup (json_object_get_string_member (json_array_get_object_element (entries, 2),
+                                                   "uuid"));
+  g_assert_cmpint (run (fixture, NULL, "queue", "list", "--state", "lost", NULL), ==, EXIT_USAGE);
+
+  /* A clerk may not hold; the refusal is on the record. */
+  g_assert_cmpint (run (fixture, CLERK_PIN "\n", "queue", "hold", uuid0, "--reason", "看看",
+                        "--as", "clerk1", NULL), ==, EXIT_DENIED);
+  g_assert_cmpint (count_on_file (fixture, "SELECT count(*) FROM audit_log WHERE action ="
+                                           " 'queue-hold' AND operator_login = 'clerk1'"
+                                           " AND detail = '{\"outcome\":\"refused\"}'"), ==, 1);
+  /* Sending back needs a reason. */
+  g_assert_cmpint (run (fixture, REVIEWER_PIN "\n", "queue", "send-back", uuid0, "--as",
+                        "reviewer1", NULL), ==, EXIT_USAGE);
+  g_assert_cmpint (count_on_file (fixture, "SELECT count(*) FROM outbox WHERE state = 'pending'"),
+                   ==, 3);
+
+  g_assert_cmpint (run (fixture, REVIEWER_PIN "\n", "queue", "send-back", uuid0, uuid1,
+                        "--reason", "申请人签名缺失", "--as", "reviewer1", NULL), ==, EXIT_OK);
+  g_assert_nonnull (strstr (fixture->out, uuid1));
+  g_assert_cmpint (count_on_file (fixture, "SELECT count(*) FROM outbox WHERE state = 'returned'"
+                                           " AND last_error = '申请人签名缺失'"), ==, 2);
+  g_assert_cmpint (count_on_file (fixture, "SELECT count(*) FROM audit_log WHERE action ="
+                                           " 'queue-send-back' AND operator_login = 'reviewer1'"
+                                           " AND detail = '{\"reason\":\"申请人签名缺失\"}'"), ==, 2);
+  /* A returned entry cannot be held; another can, and be released and retried. */
+  g_assert_cmpint (run (fixture, REVIEWER_PIN "\n", "queue", "hold", uuid0, "--as", "reviewer1",
+                        NULL), ==, EXIT_FAILED);
+  g_assert_cmpint (run (fixture, REVIEWER_PIN "\n", "queue", "hold", uuid2, "--as", "reviewer1",
+                        NULL), ==, EXIT_OK);
+  g_assert_cmpint (run (fixture, REVIEWER_PIN "\n", "queue", "release", uuid2, "--reason", "已核实",
+                        "--as", "reviewer1", NULL), ==, EXIT_OK);
+  g_assert_cmpint (run (fixture, CLERK_PIN "\n", "queue", "retry", uuid2, "--as", "clerk1", NULL),
+                   ==, EXIT_OK);
+  g_assert_cmpint (run (fixture, REVIEWER_PIN "\n", "queue", "retry",
+                        "00000000-0000-4000-8000-000000000000", "--as", "reviewer1", NULL),
+                   ==, EXIT_NOT_FOUND);
+
+  g_clear_pointer (&root, json_node_unref);
+  g_assert_cmpint (run (fixture, NULL, "queue", "list", "--state", "returned", "--json", NULL),
+                   ==, EXIT_OK);
+  root = parse_stdout (fixture);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 2);
+
+  /* Reopening is the clerk's: a reviewer is refused, the clerk gets a draft. */
+  g_assert_cmpint (run (fixture, REVIEWER_PIN "\n", "applications", "reopen", receipt0, "--as",
+                        "reviewer1", NULL), ==, EXIT_DENIED);
+  g_assert_cmpint (run (fixture, CLERK_PIN "\n", "applications", "reopen", receipt0, "--as",
+                        "clerk1", NULL), ==, EXIT_OK);
+  g_assert_nonnull (strstr (fixture->out, receipt0));
+  g_assert_cmpint (count_on_file (fixture, "SELECT count(*) FROM applications WHERE state = 'draft'"
+                                           " AND receipt_number IS NOT NULL"), ==, 1);
+  g_assert_cmpint (count_on_file (fixture, "SELECT count(*) FROM audit_log WHERE action ="
+                                           " 'correction-open' AND operator_login = 'clerk1'"
+                                           " AND json_extract (detail, '$.revision') = 2"), ==, 1);
+  g_assert_cmpint (run (fixture, CLERK_PIN "\n", "applications", "reopen", receipt0, "--as",
+                        "clerk1", NULL), ==, EXIT_FAILED);
+  g_assert_cmpint (run (fixture, CLERK_PIN "\n", "applications", "reopen", "JJ01-20000101-0001",
+                        "--as", "clerk1", NULL), ==, EXIT_NOT_FOUND);
+
+  g_assert_cmpint (run (fixture, NULL, "queue", "frobnicate", NULL), ==, EXIT_USAGE);
+  g_assert_cmpint (run (fixture, NULL, "audit", "verify", NULL), ==, EXIT_OK);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -277,6 +419,7 @@ main (int    argc,
   ADD ("/jiujinctl/operators/first-run-then-as-a-technician", test_operators);
   ADD ("/jiujinctl/audit/verify-finds-a-modified-row", test_audit_verify);
   ADD ("/jiujinctl/audit/list-and-export-as-a-technician", test_audit_list_and_export);
+  ADD ("/jiujinctl/queue/send-back-hold-release-and-reopen", test_queue_and_reopen);
 #undef ADD
 
   return g_test_run ();
