@@ -108,8 +108,8 @@ jj_queue_item_new_entry (const JjOutboxEntry *entry,
   self->title = g_strdup (entry->title);
   self->receipt_number = g_strdup (entry->receipt_number);
   self->attempts = entry->attempts;
-  self->last_error = g_strdup (entry->last_error);
   self->next_attempt_at = entry->next_attempt_at;
+  self->last_error = g_strdup (entry->last_error);
   fill_from_record (self, record);
   return self;
 }

@@ -28,7 +28,7 @@ JjQueueItem  *jj_queue_item_new_delivered  (JjApplicationRecord *record);
 /* The outbox key; NULL for a delivered item. */
 const char   *jj_queue_item_get_uuid            (JjQueueItem *self);
 gint64        jj_queue_item_get_application_id  (JjQueueItem *self);
-/* "pending", "sending", "held", "parked" or "delivered". */
+/* "pending", "sending", "held", "parked", "returned" or "delivered". */
 const char   *jj_queue_item_get_state           (JjQueueItem *self);
 const char   *jj_queue_item_get_title           (JjQueueItem *self);
 /* "王秀英 · 4301**********0021": the name and the masked ID number, never the full one. */
@@ -37,7 +37,8 @@ const char   *jj_queue_item_get_applicant       (JjQueueItem *self);
 const char   *jj_queue_item_get_number          (JjQueueItem *self);
 const char   *jj_queue_item_get_receipt_number  (JjQueueItem *self);
 int           jj_queue_item_get_attempts        (JjQueueItem *self);
-/* The county's reason for a parked entry, or what went wrong at the last attempt; NULL. */
+/* The county's reason for a parked entry, the reviewer's for a returned one, or what went
+ * wrong at the last attempt; NULL. */
 const char   *jj_queue_item_get_last_error      (JjQueueItem *self);
 /* Unix seconds; 0 = at the next cycle. */
 gint64        jj_queue_item_get_next_attempt_at (JjQueueItem *self);

@@ -1,7 +1,8 @@
 /* jj-queue-page.c — the sync queue (同步队列) for township review
  *
- * What is waiting, being sent, held back, refused by the county (parked, with its reason) and
- * what reached it today, each with its red or yellow card. The queue is read off the main loop
+ * What is waiting, being sent, held back, refused by the county (parked, with its reason), sent
+ * back to the clerk for correction (with the reviewer's reason) and what reached the county
+ * today, each with its red or yellow card. The queue is read off the main loop
  * into a GListStore; the sections and the search are one GtkCustomFilter over it and the
  * GtkMultiSelection keeps what the reviewer picked across the reloads the engine causes.
  *
@@ -32,6 +33,7 @@ typedef enum
   ACTION_RETRY,
   ACTION_HOLD,
   ACTION_RELEASE,
+  ACTION_SEND_BACK,
 } QueueAction;
 
 struct _JjQueuePage
@@ -44,6 +46,7 @@ struct _JjQueuePage
   GtkToggleButton   *sending_button;
   GtkToggleButton   *held_button;
   GtkToggleButton   *parked_button;
+  GtkToggleButton   *returned_button;
   GtkToggleButton   *delivered_button;
   GtkSearchEntry    *search_entry;
   GtkLabel          *count_label;
@@ -55,6 +58,7 @@ struct _JjQueuePage
   GtkWidget         *retry_button;
   GtkWidget         *hold_button;
   GtkWidget         *release_button;
+  GtkWidget         *send_back_button;
 
   JjStore           *store;
   JjSession         *session;
@@ -131,26 +135,32 @@ local_midnight (void)
   return g_date_time_to_unix (midnight);
 }
 
-/* The applications taken today that reached the county. The outbox keeps no list by delivery
- * day that the core exposes; what was taken today is what a service point asks about. */
+/* The entries the county took since midnight, whenever they were submitted. */
 static gboolean
 add_delivered_today (LoadData     *data,
                      const GDate  *today,
                      GPtrArray    *items,
                      GError      **error)
 {
-  JjApplicationQuery query = { .state = -1, .since = local_midnight () };
-  g_autoptr(GListModel) applications = jj_applications_query (data->store, &query, error);
+  g_autoptr(GPtrArray) entries = jj_outbox_list_delivered_since (data->store, local_midnight (),
+                                                                 0, error);
 
-  if (applications == NULL)
+  if (entries == NULL)
     return FALSE;
-  for (guint i = 0; i < g_list_model_get_n_items (applications); i++)
+  for (guint i = 0; i < entries->len; i++)
     {
-      g_autoptr(JjApplicationRecord) record = g_list_model_get_item (applications, i);
+      const JjOutboxEntry *entry = g_ptr_array_index (entries, i);
+      g_autoptr(JjApplicationRecord) record = NULL;
+      g_autoptr(GError) lookup_error = NULL;
       JjQueueItem *item;
 
-      if (g_strcmp0 (jj_application_record_get_outbox_state (record), "delivered") != 0)
-        continue;
+      record = jj_applications_lookup (data->store, entry->application_id, &lookup_error);
+      if (record == NULL)
+        {
+          g_debug ("Delivered entry %s without its application: %s", entry->uuid,
+                   lookup_error->message);
+          continue;
+        }
       item = jj_queue_item_new_delivered (record);
       set_card (item, data->calendar, today, record);
       g_ptr_array_add (items, item);
@@ -164,7 +174,7 @@ load_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  static const char * const states[] = { "parked", "held", "pending", "sending" };
+  static const char * const states[] = { "parked", "held", "pending", "sending", "returned" };
   LoadData *data = task_data;
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
@@ -221,6 +231,13 @@ dup_selected (JjQueuePage *self)
   return items;
 }
 
+/* What "All Waiting" shows: what the queue will still send, or could once acted on. */
+static gboolean
+is_waiting (const char *state)
+{
+  return !g_str_equal (state, "delivered") && !g_str_equal (state, "returned");
+}
+
 static guint
 count_state (JjQueuePage *self,
              const char  *state)
@@ -232,7 +249,7 @@ count_state (JjQueuePage *self,
       g_autoptr(JjQueueItem) item = g_list_model_get_item (G_LIST_MODEL (self->items), i);
       const char *item_state = jj_queue_item_get_state (item);
 
-      if (state == NULL ? !g_str_equal (item_state, "delivered") : g_str_equal (item_state, state))
+      if (state == NULL ? is_waiting (item_state) : g_str_equal (item_state, state))
         n++;
     }
   return n;
@@ -257,6 +274,7 @@ update_sections (JjQueuePage *self)
   label_section (self, self->sending_button, _("Sending"), "sending");
   label_section (self, self->held_button, _("On Hold"), "held");
   label_section (self, self->parked_button, _("Needs Attention"), "parked");
+  label_section (self, self->returned_button, _("Sent Back"), "returned");
   label_section (self, self->delivered_button, _("Delivered Today"), "delivered");
 }
 
@@ -265,7 +283,7 @@ static void
 update_actions (JjQueuePage *self)
 {
   g_autoptr(GPtrArray) selected = dup_selected (self);
-  gboolean retry = FALSE, hold = FALSE, release = FALSE;
+  gboolean retry = FALSE, hold = FALSE, release = FALSE, send_back = FALSE;
   g_autofree char *summary = NULL;
 
   for (guint i = 0; i < selected->len; i++)
@@ -276,6 +294,9 @@ update_actions (JjQueuePage *self)
       hold |= g_str_equal (state, "pending") || g_str_equal (state, "sending") ||
               g_str_equal (state, "parked");
       release |= g_str_equal (state, "held");
+      /* Not while it is on its way: the county may be storing it right now. */
+      send_back |= g_str_equal (state, "pending") || g_str_equal (state, "parked") ||
+                   g_str_equal (state, "held");
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.retry", retry && !self->busy &&
@@ -283,6 +304,8 @@ update_actions (JjQueuePage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.hold", hold && !self->busy &&
                                  jj_session_can (self->session, JJ_PERMISSION_QUEUE_HOLD));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.release", release && !self->busy &&
+                                 jj_session_can (self->session, JJ_PERMISSION_QUEUE_HOLD));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "queue.send-back", send_back && !self->busy &&
                                  jj_session_can (self->session, JJ_PERMISSION_QUEUE_HOLD));
 
   if (selected->len > 0)
@@ -445,7 +468,7 @@ filter_item (gpointer item,
   gboolean in_section;
 
   if (g_str_equal (self->section, "all"))
-    in_section = !g_str_equal (state, "delivered");
+    in_section = is_waiting (state);
   else
     in_section = g_str_equal (self->section, state);
   return in_section && jj_queue_item_matches (item, self->folded_search);
@@ -577,6 +600,10 @@ action_thread (GTask        *task,
       result->changed = jj_review_release_many (source_object, data->session, uuids,
                                                 data->reason, &result->failures, &error);
       break;
+    case ACTION_SEND_BACK:
+      result->changed = jj_review_send_back_many (source_object, data->session, uuids,
+                                                  data->reason, &result->failures, &error);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -618,6 +645,11 @@ dup_done_message (QueueAction action,
       return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u application released",
                                            "%u applications released", n),
                               n);
+    case ACTION_SEND_BACK:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u application sent back to the clerk",
+                                           "%u applications sent back to the clerk", n),
+                              n);
     default:
       g_return_val_if_reached (NULL);
     }
@@ -651,7 +683,8 @@ action_ready (GObject      *object,
       else
         show_toast (self, done);
       /* A retried or released entry goes at once, not at the next cycle. */
-      if (data->action != ACTION_HOLD && result->changed > 0 && self->engine != NULL)
+      if ((data->action == ACTION_RETRY || data->action == ACTION_RELEASE) &&
+          result->changed > 0 && self->engine != NULL)
         jj_sync_engine_sync_now (self->engine);
       action_result_free (result);
     }
@@ -748,6 +781,16 @@ ask_reason (JjQueuePage *self,
                "Say why; the reason is kept in the audit log.");
       apply = _("_Release");
       break;
+    case ACTION_SEND_BACK:
+      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Send %u Application Back to the Clerk?",
+                                              "Send %u Applications Back to the Clerk?", n),
+                                 n);
+      body = _("It is not sent to the county. The clerk sees your reason, corrects the "
+               "application and submits it again as a new revision of the same case. "
+               "Say what must be corrected; the reason is also kept in the audit log.");
+      apply = _("_Send Back");
+      break;
     default:
       g_return_if_reached ();
     }
@@ -757,8 +800,8 @@ ask_reason (JjQueuePage *self,
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"), "apply", apply, NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply",
-                                              action == ACTION_HOLD ? ADW_RESPONSE_DESTRUCTIVE
-                                                                    : ADW_RESPONSE_SUGGESTED);
+                                              action == ACTION_HOLD || action == ACTION_SEND_BACK
+                                              ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "apply");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "apply", FALSE);
@@ -777,7 +820,7 @@ ask_reason (JjQueuePage *self,
   gtk_widget_grab_focus (entry);
 }
 
-/* queue.retry, queue.hold and queue.release: each has its own enabled state. */
+/* queue.retry, queue.hold, queue.release and queue.send-back: each has its own enabled state. */
 static void
 act_activated (GtkWidget  *widget,
                const char *action_name,
@@ -785,6 +828,7 @@ act_activated (GtkWidget  *widget,
 {
   QueueAction action = g_str_equal (action_name, "queue.hold") ? ACTION_HOLD
                        : g_str_equal (action_name, "queue.release") ? ACTION_RELEASE
+                       : g_str_equal (action_name, "queue.send-back") ? ACTION_SEND_BACK
                        : ACTION_RETRY;
 
   ask_reason (JJ_QUEUE_PAGE (widget), action);
@@ -881,14 +925,14 @@ jj_queue_page_class_init (JjQueuePageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   static const char * const sections[] = { "all", "pending", "sending", "held", "parked",
-                                           "delivered" };
+                                           "returned", "delivered" };
 
   object_class->dispose = jj_queue_page_dispose;
   object_class->finalize = jj_queue_page_finalize;
   object_class->get_property = jj_queue_page_get_property;
   object_class->set_property = jj_queue_page_set_property;
 
-  /* "all" (everything undelivered), or one outbox state; the toggle buttons' action. */
+  /* "all" (everything the queue still sends), or one outbox state; the toggle buttons' action. */
   properties[PROP_SECTION] =
     g_param_spec_string ("section", NULL, NULL, "all",
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -907,6 +951,7 @@ jj_queue_page_class_init (JjQueuePageClass *klass)
   BIND (sending_button);
   BIND (held_button);
   BIND (parked_button);
+  BIND (returned_button);
   BIND (delivered_button);
   BIND (search_entry);
   BIND (count_label);
@@ -918,6 +963,7 @@ jj_queue_page_class_init (JjQueuePageClass *klass)
   BIND (retry_button);
   BIND (hold_button);
   BIND (release_button);
+  BIND (send_back_button);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated);
@@ -926,6 +972,7 @@ jj_queue_page_class_init (JjQueuePageClass *klass)
   gtk_widget_class_install_action (widget_class, "queue.retry", NULL, act_activated);
   gtk_widget_class_install_action (widget_class, "queue.hold", NULL, act_activated);
   gtk_widget_class_install_action (widget_class, "queue.release", NULL, act_activated);
+  gtk_widget_class_install_action (widget_class, "queue.send-back", NULL, act_activated);
   gtk_widget_class_install_action (widget_class, "queue.select-all", NULL, select_all_activated);
   gtk_widget_class_install_action (widget_class, "queue.select-none", NULL, select_none_activated);
   /* A search entry with the focus keeps Ctrl+A for its text: it sees the key first. */
@@ -991,7 +1038,8 @@ jj_queue_page_new (JjStore      *store,
     {
       gtk_action_bar_remove (self->action_bar, self->hold_button);
       gtk_action_bar_remove (self->action_bar, self->release_button);
-      self->hold_button = self->release_button = NULL;
+      gtk_action_bar_remove (self->action_bar, self->send_back_button);
+      self->hold_button = self->release_button = self->send_back_button = NULL;
     }
   if (!jj_session_can (session, JJ_PERMISSION_QUEUE_RETRY))
     {

@@ -82,6 +82,12 @@ dup_progress (JjQueueItem *item)
       g_string_append (text, " · ");
       g_string_append (text, _("Not sent until released"));
     }
+  else if (g_str_equal (state, "returned"))
+    {
+      g_string_append (text, " · ");
+      /* Translators: a queue entry sent back; the clerk resubmits it as a new revision */
+      g_string_append (text, _("With the clerk for correction"));
+    }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -90,10 +96,11 @@ show_error (JjQueueRow  *self,
             JjQueueItem *item)
 {
   const char *error = jj_queue_item_get_last_error (item);
-  gboolean parked = g_str_equal (jj_queue_item_get_state (item), "parked");
+  const char *state = jj_queue_item_get_state (item);
+  gboolean parked = g_str_equal (state, "parked");
   g_autofree char *text = NULL;
 
-  if (error == NULL || error[0] == '\0' || g_str_equal (jj_queue_item_get_state (item), "delivered"))
+  if (error == NULL || error[0] == '\0' || g_str_equal (state, "delivered"))
     {
       gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
       return;
@@ -102,6 +109,9 @@ show_error (JjQueueRow  *self,
   if (parked)
     /* Translators: why the county refused an application; it will not be sent again as it is */
     text = g_strdup_printf (_("The county’s reason: %s"), error);
+  else if (g_str_equal (state, "returned"))
+    /* Translators: what the township reviewer asked the clerk to correct */
+    text = g_strdup_printf (_("Sent back: %s"), error);
   else
     text = g_strdup_printf (_("Last attempt: %s"), error);
   gtk_label_set_text (self->error_label, text);
@@ -120,14 +130,14 @@ style_state (JjQueueRow *self,
 
   if (g_str_equal (state, "parked"))
     classes[1] = "error";
-  else if (g_str_equal (state, "held"))
+  else if (g_str_equal (state, "held") || g_str_equal (state, "returned"))
     classes[1] = "warning";
   else if (g_str_equal (state, "delivered"))
     classes[1] = "success";
   else if (g_str_equal (state, "sending"))
     classes[1] = "accent";
   gtk_widget_set_css_classes (GTK_WIDGET (self->state_badge), classes);
-  gtk_label_set_text (self->state_badge, jj_application_detail_get_outbox_label (state));
+  gtk_label_set_text (self->state_badge, jj_outbox_state_get_label (state));
 }
 
 static void
@@ -214,8 +224,10 @@ jj_queue_row_bind (JjQueueRow        *self,
                         jj_queue_item_get_remaining_days (item));
   show_error (self, item);
 
-  /* Delivered items are there to be seen; nothing can be done to them. */
-  gtk_widget_set_visible (GTK_WIDGET (self->check), jj_queue_item_get_uuid (item) != NULL);
+  /* Delivered and sent-back items are there to be seen; the queue does nothing more to them. */
+  gtk_widget_set_visible (GTK_WIDGET (self->check),
+                          jj_queue_item_get_uuid (item) != NULL &&
+                          !g_str_equal (jj_queue_item_get_state (item), "returned"));
   /* Translators: the accessible name of a queue row's check button; %s is a receipt number */
   select_label = g_strdup_printf (_("Select %s"), jj_queue_item_get_number (item));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->check), GTK_ACCESSIBLE_PROPERTY_LABEL,
