@@ -1,8 +1,13 @@
 /* jj-application-detail.c — everything recorded of one application, ID numbers masked
  *
  * The frame and the fixed facts are a template; the matters, form values, materials and scans
- * are rows generated from jj_applications_dup_detail(). The masked detail is kept; a revealed
- * one only ever lives in the labels, until the page is hidden or the clerk hides it again.
+ * are rows generated from jj_applications_dup_detail(), the history from its outbox entries
+ * (jj_outbox_list_revisions()). The masked detail is kept; a revealed one only ever lives in
+ * the labels, until the page is hidden or the clerk hides it again.
+ *
+ * An application sent back for correction (by the township reviewer or the county) shows why
+ * and, to a clerk, “Correct and Resubmit”: jj_intake_reopen() makes it a draft again and
+ * ::resume-draft asks the window to open it in the intake page.
  *
  * Copyright 2026 Jiujin developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,6 +20,7 @@
 
 #include "jj-application-detail.h"
 #include "jj-applications.h"
+#include "jj-outbox.h"
 #include "jj-receipt-print.h"
 #include "jj-review.h"
 
@@ -40,6 +46,8 @@ struct _JjApplicationDetail
   GtkLabel            *status_heading;
   GtkLabel            *status_reason_label;
   GtkLabel            *status_caption;
+  GtkButton           *correct_button;
+  AdwPreferencesGroup *history_group;
   GtkLabel            *case_value;
   GtkLabel            *receipt_value;
   GtkLabel            *submitted_value;
@@ -65,6 +73,7 @@ struct _JjApplicationDetail
   JjSession           *session;     /* who looks: only a role allowed to may reveal */
   gint64               id;
   JsonObject          *detail;      /* masked, as last read */
+  GPtrArray           *revisions;   /* of JjOutboxEntry, oldest first, as last read */
   JjForm              *form;        /* for the field labels; NULL when the matters are gone */
   gboolean             revealed;
   gboolean             scroll_to_top; /* the next read starts a new look at the page */
@@ -73,13 +82,21 @@ struct _JjApplicationDetail
   GPtrArray           *generated;   /* (group, row) pairs added from the detail */
 };
 
+enum {
+  RESUME_DRAFT,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (JjApplicationDetail, jj_application_detail, GTK_TYPE_WIDGET)
 
-/* What one read brings back: the detail and, for a masked read, the form. */
+/* What one read brings back: the detail and, for a masked read, the form and the history. */
 typedef struct
 {
   JsonObject *detail;
   JjForm     *form;
+  GPtrArray  *revisions;
 } LoadResult;
 
 typedef struct
@@ -96,6 +113,7 @@ load_result_free (LoadResult *result)
 {
   g_clear_pointer (&result->detail, json_object_unref);
   g_clear_object (&result->form);
+  g_clear_pointer (&result->revisions, g_ptr_array_unref);
   g_free (result);
 }
 
@@ -142,26 +160,6 @@ jj_application_detail_style_state_badge (GtkWidget          *badge,
   classes[1] = state_class;
   classes[2] = colours[state];
   gtk_widget_set_css_classes (badge, classes);
-}
-
-const char *
-jj_application_detail_get_outbox_label (const char *outbox_state)
-{
-  if (outbox_state == NULL)
-    return NULL;
-  if (g_str_equal (outbox_state, "pending"))
-    /* Translators: the delivery to the county has not been tried yet, or will be retried */
-    return _("Not sent yet");
-  if (g_str_equal (outbox_state, "sending"))
-    return _("Sending…");
-  if (g_str_equal (outbox_state, "delivered"))
-    return _("Delivered");
-  if (g_str_equal (outbox_state, "parked"))
-    /* Translators: delivery stopped after an error that retrying does not fix */
-    return _("Needs attention");
-  if (g_str_equal (outbox_state, "held"))
-    return _("On hold");
-  return outbox_state;
 }
 
 static const char *
@@ -537,19 +535,64 @@ show_outbox (JjApplicationDetail *self,
 
   attempts = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (member_int (outbox, "attempts"), 0));
   set_fact (self->outbox_state_value,
-            jj_application_detail_get_outbox_label (member_string (outbox, "state")));
+            jj_outbox_state_get_label (member_string (outbox, "state")));
   set_fact (self->attempts_value, attempts);
   set_fact (self->last_error_value, member_string (outbox, "last_error"));
   set_fact (self->outbox_uuid_value, member_string (outbox, "uuid"));
 }
 
-/* The county's reason for returning or rejecting the application, set apart above the facts:
- * it is what the clerk has to tell the resident. */
+static const char *
+outbox_state_colour (const char *state)
+{
+  if (g_strcmp0 (state, "delivered") == 0)
+    return "success";
+  if (g_strcmp0 (state, "parked") == 0)
+    return "error";
+  if (g_strcmp0 (state, "held") == 0 || g_strcmp0 (state, "returned") == 0)
+    return "warning";
+  if (g_strcmp0 (state, "superseded") == 0)
+    return "dim-label";
+  return NULL;
+}
+
+/* One row per revision, once there is more than one: when it was submitted, then the county's
+ * case number once delivered, else the reason it stopped (the county's or the reviewer's). */
+static void
+add_history (JjApplicationDetail *self,
+             GPtrArray           *revisions)
+{
+  for (guint i = 0; revisions != NULL && revisions->len > 1 && i < revisions->len; i++)
+    {
+      const JjOutboxEntry *entry = g_ptr_array_index (revisions, i);
+      g_autofree char *title = NULL;
+      g_autofree char *when = jj_application_detail_format_time (entry->created_at);
+      g_autofree char *subtitle = NULL;
+      const char *outcome = entry->last_error;
+
+      if (g_strcmp0 (entry->state, "delivered") == 0 || outcome == NULL || outcome[0] == '\0')
+        outcome = entry->delivered_at > 0 ? entry->case_number : NULL;
+      /* Translators: a row of an application's history; %d is 1 for the first submission */
+      title = g_strdup_printf (_("Revision %d"), entry->revision);
+      if (outcome != NULL && outcome[0] != '\0')
+        /* Translators: when a revision was submitted, then its case number or why it stopped */
+        subtitle = g_strdup_printf (C_("history", "Submitted %s · %s"), when, outcome);
+      else
+        subtitle = g_strdup_printf (C_("history", "Submitted %s"), when);
+      add_generated_row (self, self->history_group, title, subtitle,
+                         badge_new (jj_outbox_state_get_label (entry->state),
+                                    outbox_state_colour (entry->state)));
+    }
+}
+
+/* Why the application was returned or rejected, set apart above the facts: it is what the
+ * clerk has to correct or tell the resident. @sent_back: the township reviewer returned it
+ * from the queue, not the county. */
 static void
 show_decision (JjApplicationDetail *self,
                JjApplicationState   state,
                const char          *reason,
-               const char          *status_at)
+               const char          *status_at,
+               gboolean             sent_back)
 {
   gboolean shown = reason != NULL && reason[0] != '\0' &&
                    (state == JJ_APPLICATION_RETURNED || state == JJ_APPLICATION_REJECTED);
@@ -557,20 +600,36 @@ show_decision (JjApplicationDetail *self,
   g_autofree char *caption = NULL;
 
   gtk_widget_set_visible (self->status_box, shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->correct_button),
+                          shown && state == JJ_APPLICATION_RETURNED &&
+                          jj_session_can (self->session, JJ_PERMISSION_INTAKE));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.correct",
+                                 gtk_widget_get_visible (GTK_WIDGET (self->correct_button)));
   if (!shown)
     return;
 
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->status_box),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  sent_back ? _("The township reviewer’s decision")
+                                            : _("The county’s decision"),
+                                  -1);
   when = format_iso_time (status_at);
-  if (when != NULL)
+  if (when != NULL && sent_back)
+    /* Translators: under the reason an application was sent back from the sync queue; %s is a
+     * date and time */
+    caption = g_strdup_printf (_("The township reviewer’s reason, given %s"), when);
+  else if (when != NULL)
     /* Translators: under the county's reason in an application's detail; %s is a date and time */
     caption = g_strdup_printf (_("The county’s reason, given %s"), when);
+  else
+    caption = g_strdup (sent_back ? _("The township reviewer’s reason") : _("The county’s reason"));
   gtk_label_set_text (self->status_heading, jj_application_state_get_label (state));
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_heading), "warning");
   gtk_widget_remove_css_class (GTK_WIDGET (self->status_heading), "error");
   gtk_widget_add_css_class (GTK_WIDGET (self->status_heading),
                             state == JJ_APPLICATION_RETURNED ? "warning" : "error");
   gtk_label_set_text (self->status_reason_label, reason);
-  gtk_label_set_text (self->status_caption, caption != NULL ? caption : _("The county’s reason"));
+  gtk_label_set_text (self->status_caption, caption);
 }
 
 /* Fills the page from @detail; @revealed says its numbers are in full. */
@@ -609,7 +668,9 @@ render (JjApplicationDetail *self,
     gtk_label_set_text (self->receipt_label,
                         receipt != NULL ? receipt : _("No receipt number until submitted"));
   show_decision (self, state, member_string (detail, "status_reason"),
-                 member_string (detail, "status_at"));
+                 member_string (detail, "status_at"),
+                 g_strcmp0 (member_string (member_object (detail, "outbox"), "state"),
+                            "returned") == 0);
 
   if (phone != NULL && phone[0] != '\0')
     shown_phone = revealed ? g_strdup (phone) : mask_phone (phone);
@@ -641,6 +702,7 @@ render (JjApplicationDetail *self,
   add_form_values (self, member_object (detail, "values"), revealed);
   add_materials (self, materials, matters != NULL && json_array_get_length (matters) > 1);
   add_attachments (self, member_array (detail, "attachments"), materials);
+  add_history (self, self->revisions);
   gtk_widget_set_visible (GTK_WIDGET (self->matters_group),
                           group_has_rows (self, self->matters_group));
   gtk_widget_set_visible (GTK_WIDGET (self->form_group), group_has_rows (self, self->form_group));
@@ -648,6 +710,8 @@ render (JjApplicationDetail *self,
                           group_has_rows (self, self->materials_group));
   gtk_widget_set_visible (GTK_WIDGET (self->attachments_group),
                           group_has_rows (self, self->attachments_group));
+  gtk_widget_set_visible (GTK_WIDGET (self->history_group),
+                          group_has_rows (self, self->history_group));
 
   gtk_button_set_label (self->reveal_button, revealed ? _("Hide ID Number") : _("Show ID Number"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.toggle-reveal",
@@ -666,6 +730,7 @@ load_thread (GTask        *task,
   LoadData *data = task_data;
   g_autoptr(JsonObject) detail = NULL;
   g_autoptr(JjForm) form = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
   GError *error = NULL;
   LoadResult *result;
 
@@ -703,11 +768,19 @@ load_thread (GTask        *task,
       json_object_set_array_member (draft, "matters", codes);
       /* Without a form (a matter withdrawn since) the values are shown under their ids. */
       form = jj_intake_dup_form (data->intake, draft, NULL);
+
+      revisions = jj_outbox_list_revisions (data->store, data->id, &error);
+      if (revisions == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
     }
 
   result = g_new0 (LoadResult, 1);
   result->detail = g_steal_pointer (&detail);
   result->form = g_steal_pointer (&form);
+  result->revisions = g_steal_pointer (&revisions);
   g_task_return_pointer (task, result, (GDestroyNotify) load_result_free);
 }
 
@@ -758,8 +831,10 @@ load_ready (GObject      *object,
     {
       g_clear_pointer (&self->detail, json_object_unref);
       g_clear_object (&self->form);
+      g_clear_pointer (&self->revisions, g_ptr_array_unref);
       self->detail = g_steal_pointer (&loaded->detail);
       self->form = g_steal_pointer (&loaded->form);
+      self->revisions = g_steal_pointer (&loaded->revisions);
       render (self, self->detail, FALSE);
       gtk_spinner_stop (self->spinner);
       gtk_stack_set_visible_child_name (self->stack, "detail");
@@ -818,6 +893,7 @@ jj_application_detail_load (JjApplicationDetail *self,
     {
       self->id = id;
       g_clear_pointer (&self->detail, json_object_unref);
+      g_clear_pointer (&self->revisions, g_ptr_array_unref);
       g_clear_object (&self->form);
       clear_generated_rows (self);
       gtk_spinner_start (self->spinner);
@@ -894,6 +970,54 @@ print_receipt (GtkWidget  *widget,
 }
 
 static void
+reopen_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (jj_intake_reopen (source_object, *(gint64 *) task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+reopen_ready (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(JjApplicationDetail) self = user_data;
+  gint64 id = *(gint64 *) g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.correct", TRUE);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    show_message (self, _("The Application Cannot Be Corrected"), error->message);
+  else
+    g_signal_emit (self, signals[RESUME_DRAFT], 0, id);
+}
+
+/* The application becomes a draft again (audited) before the intake page opens it. */
+static void
+correct (GtkWidget  *widget,
+         const char *action_name,
+         GVariant   *parameter)
+{
+  JjApplicationDetail *self = JJ_APPLICATION_DETAIL (widget);
+  g_autoptr(GTask) task = NULL;
+
+  if (self->id == 0 || self->intake == NULL || !jj_session_can (self->session, JJ_PERMISSION_INTAKE))
+    return;
+  gtk_widget_action_set_enabled (widget, "detail.correct", FALSE);
+  task = g_task_new (self->intake, NULL, reopen_ready, g_object_ref (self));
+  g_task_set_source_tag (task, correct);
+  g_task_set_task_data (task, g_memdup2 (&self->id, sizeof self->id), g_free);
+  g_task_run_in_thread (task, reopen_thread);
+}
+
+static void
 jj_application_detail_unmap (GtkWidget *widget)
 {
   jj_application_detail_conceal (JJ_APPLICATION_DETAIL (widget));
@@ -912,6 +1036,7 @@ jj_application_detail_dispose (GObject *object)
   g_clear_pointer (&self->generated, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), JJ_TYPE_APPLICATION_DETAIL);
   g_clear_pointer (&self->detail, json_object_unref);
+  g_clear_pointer (&self->revisions, g_ptr_array_unref);
   g_clear_object (&self->form);
   g_clear_object (&self->store);
   g_clear_object (&self->intake);
@@ -928,6 +1053,11 @@ jj_application_detail_class_init (JjApplicationDetailClass *klass)
 
   object_class->dispose = jj_application_detail_dispose;
   widget_class->unmap = jj_application_detail_unmap;
+
+  /* “Correct and Resubmit” reopened application (gint64 id) as a draft: the window opens it. */
+  signals[RESUME_DRAFT] = g_signal_new ("resume-draft", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 1, G_TYPE_INT64);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -951,6 +1081,8 @@ jj_application_detail_class_init (JjApplicationDetailClass *klass)
   BIND (status_heading);
   BIND (status_reason_label);
   BIND (status_caption);
+  BIND (correct_button);
+  BIND (history_group);
   BIND (case_value);
   BIND (receipt_value);
   BIND (submitted_value);
@@ -974,6 +1106,7 @@ jj_application_detail_class_init (JjApplicationDetailClass *klass)
 
   gtk_widget_class_install_action (widget_class, "detail.toggle-reveal", NULL, toggle_reveal);
   gtk_widget_class_install_action (widget_class, "detail.print-receipt", NULL, print_receipt);
+  gtk_widget_class_install_action (widget_class, "detail.correct", NULL, correct);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
                                        "detail.print-receipt", NULL);
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -988,4 +1121,5 @@ jj_application_detail_init (JjApplicationDetail *self)
   gtk_widget_set_visible (GTK_WIDGET (self->reveal_button), FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.toggle-reveal", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.print-receipt", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "detail.correct", FALSE);
 }

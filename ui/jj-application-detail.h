@@ -18,7 +18,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (JjApplicationDetail, jj_application_detail, JJ, APPLICATION_DETAIL, GtkWidget)
 
-/* Reads application @id of @store off the main loop and shows it masked; 0 clears the page.
+/* Reads application @id of @store off the main loop and shows it masked, with its revisions
+ * as its history; 0 clears the page. A returned application offers a clerk (JJ_PERMISSION_INTAKE)
+ * “Correct and Resubmit”: once jj_intake_reopen() made it a draft again, ::resume-draft
+ * (gint64 id) asks for it to be opened in the intake page.
  * The full ID number is only shown when a reviewer clicks “Show ID Number”, which records and
  * audits the reveal (jj_application_detail_set_session()); it is masked again by jj_application_detail_conceal() and whenever the
  * page is hidden. */
@@ -45,7 +48,5 @@ char       *jj_application_detail_format_time       (gint64              unix_se
 /* Makes @badge a state badge: css classes "badge", "state-<nick>" and a colour. */
 void        jj_application_detail_style_state_badge (GtkWidget          *badge,
                                                      JjApplicationState  state);
-/* The translated name of an outbox state ("pending", "delivered", …); NULL for NULL. */
-const char *jj_application_detail_get_outbox_label  (const char         *outbox_state);
 
 G_END_DECLS

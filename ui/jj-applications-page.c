@@ -18,6 +18,7 @@
 #include "jj-applications.h"
 #include "jj-card-badge.h"
 #include "jj-catalog.h"
+#include "jj-outbox.h"
 
 /* The choices of the date filter, in the order of the template's list. */
 enum {
@@ -63,6 +64,14 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_SHOWING_DETAIL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (JjApplicationsPage, jj_applications_page, GTK_TYPE_WIDGET)
 
@@ -120,6 +129,14 @@ show_empty (JjApplicationsPage *self,
   adw_status_page_set_title (self->empty_page, title);
   adw_status_page_set_description (self->empty_page, description);
   gtk_stack_set_visible_child_name (self->results_stack, "empty");
+}
+
+/* A returned application reopened for correction from its detail: opened like any draft. */
+static void
+on_detail_resume_draft (JjApplicationsPage *self,
+                        gint64              id)
+{
+  g_signal_emit (self, signals[RESUME_DRAFT], 0, id);
 }
 
 static void
@@ -413,7 +430,7 @@ bind_outbox_cell (GtkSignalListItemFactory *factory,
   const char *outbox_state = jj_application_record_get_outbox_state (record);
   GtkWidget *label = gtk_list_item_get_child (item);
 
-  set_cell (item, jj_application_detail_get_outbox_label (outbox_state));
+  set_cell (item, jj_outbox_state_get_label (outbox_state));
   gtk_widget_set_tooltip_text (label, jj_application_record_get_last_error (record));
   if (g_strcmp0 (outbox_state, "parked") == 0)
     gtk_widget_add_css_class (label, "error");
@@ -592,12 +609,36 @@ jj_applications_page_dispose (GObject *object)
 }
 
 static void
+jj_applications_page_get_property (GObject    *object,
+                                   guint       prop_id,
+                                   GValue     *value,
+                                   GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_SHOWING_DETAIL:
+      g_value_set_boolean (value,
+                           jj_applications_page_get_showing_detail (JJ_APPLICATIONS_PAGE (object)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 jj_applications_page_class_init (JjApplicationsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = jj_applications_page_dispose;
+  object_class->get_property = jj_applications_page_get_property;
+
+  /* An application's detail is shown, with its own way back to the list. */
+  properties[PROP_SHOWING_DETAIL] =
+    g_param_spec_boolean ("showing-detail", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A draft was activated: the window opens it in the intake page. */
   signals[RESUME_DRAFT] = g_signal_new ("resume-draft", G_TYPE_FROM_CLASS (klass),
@@ -648,6 +689,7 @@ jj_applications_page_class_init (JjApplicationsPageClass *klass)
   CALLBACK (on_matter_search_activate);
   CALLBACK (on_matter_activated);
   CALLBACK (on_all_matters_clicked);
+  CALLBACK (on_detail_resume_draft);
 #undef CALLBACK
 
   gtk_widget_class_install_action (widget_class, "applications.show-list", NULL, show_list);
@@ -718,6 +760,7 @@ jj_applications_page_show_application (JjApplicationsPage *self,
 
   jj_application_detail_load (self->detail, self->store, self->intake, id);
   gtk_stack_set_visible_child_name (self->stack, "detail");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWING_DETAIL]);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "applications.show-list", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "applications.print-receipt", TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->back_button));
@@ -730,6 +773,7 @@ jj_applications_page_show_list (JjApplicationsPage *self)
 
   jj_application_detail_conceal (self->detail);
   gtk_stack_set_visible_child_name (self->stack, "list");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOWING_DETAIL]);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "applications.show-list", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "applications.print-receipt", FALSE);
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->results_stack), "list") == 0)
@@ -748,4 +792,12 @@ jj_applications_page_set_operator (JjApplicationsPage *self,
   jj_application_detail_set_session (self->detail, session);
   /* What one operator opened is not left on the screen for the next. */
   jj_applications_page_show_list (self);
+}
+
+gboolean
+jj_applications_page_get_showing_detail (JjApplicationsPage *self)
+{
+  g_return_val_if_fail (JJ_IS_APPLICATIONS_PAGE (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "detail") == 0;
 }

@@ -38,6 +38,10 @@ void jj_applications_page_show_application (JjApplicationsPage *self,
 /* Back to the list from a detail; a revealed ID number is masked again. */
 void jj_applications_page_show_list        (JjApplicationsPage *self);
 
+/* Whether a detail is shown (the property "showing-detail"): it has its own way back to the
+ * list, and the window then offers no other. */
+gboolean jj_applications_page_get_showing_detail (JjApplicationsPage *self);
+
 /* The operator now looking (NULL while locked): the detail's “Show ID Number” exists only for
  * a role that may reveal. Open cases show their red or yellow card counted with @calendar
  * (NULL: no cards). Goes back to the list. */

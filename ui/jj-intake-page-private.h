@@ -46,6 +46,8 @@ struct _JjIntakePage
   GtkWidget            *root_box;
   GtkRevealer          *banner_revealer;
   GtkLabel             *banner_label;
+  GtkWidget            *correction_box;
+  GtkLabel             *correction_label;
   GtkStack             *stack;
   AdwStatusPage        *failed_page;
   GtkScrolledWindow    *scroller;

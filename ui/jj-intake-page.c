@@ -250,6 +250,8 @@ typedef struct
   GPtrArray  *matters;     /* of JjMatter, in the draft's order */
   JjBundle   *bundle;
   GHashTable *pdfs;        /* SHA-256 of the scans that are PDFs */
+  gboolean    is_correction;
+  JjCorrection correction; /* when the draft corrects an application sent back */
 } LoadData;
 
 static void
@@ -262,6 +264,7 @@ load_data_free (LoadData *data)
   g_clear_pointer (&data->matters, g_ptr_array_unref);
   g_clear_pointer (&data->bundle, jj_bundle_free);
   g_clear_pointer (&data->pdfs, g_hash_table_unref);
+  jj_correction_clear (&data->correction);
   g_free (data);
 }
 
@@ -288,6 +291,13 @@ load_thread (GTask        *task,
 
   if ((data->draft = jj_intake_load_draft (data->intake, data->id, &error)) == NULL ||
       (data->form = jj_intake_dup_form (data->intake, data->draft, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  data->is_correction = jj_intake_get_correction (data->intake, data->id, &data->correction,
+                                                  &error);
+  if (error != NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -538,6 +548,29 @@ render_applicant (JjIntakePage *self,
     }
 }
 
+/* A correction says what it corrects and why, for as long as it is open, and is resubmitted. */
+static void
+show_correction (JjIntakePage       *self,
+                 const JjCorrection *correction)
+{
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->correction_box, correction != NULL);
+  gtk_button_set_label (self->submit_button, correction != NULL ? _("Resubmit") : _("Submit"));
+  gtk_button_set_label (self->submit_bottom_button, correction != NULL
+                                                    ? _("_Resubmit Application")
+                                                    : _("_Submit Application"));
+  if (correction == NULL)
+    return;
+
+  /* Translators: a receipt number, the revision being prepared (2 for the first correction),
+   * then why the application was sent back */
+  text = g_strdup_printf (_("Correction of %s (revision %d): %s"), correction->receipt_number,
+                          correction->revision,
+                          correction->reason != NULL ? correction->reason : "");
+  gtk_label_set_text (self->correction_label, text);
+}
+
 static void
 load_ready (GObject      *object,
             GAsyncResult *result,
@@ -566,6 +599,7 @@ load_ready (GObject      *object,
                            ? json_object_get_object_member (data->draft, "values") : NULL);
   render_materials (self, data);
   on_id_changed (self);
+  show_correction (self, data->is_correction ? &data->correction : NULL);
   self->populating = FALSE;
 
   self->loaded = TRUE;
@@ -608,6 +642,7 @@ jj_intake_page_open (JjIntakePage *self,
   g_set_object (&self->store, store);
   self->draft_id = draft_id;
   gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  show_correction (self, NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->scroller), TRUE);
   gtk_action_bar_set_revealed (self->action_bar, FALSE);
   gtk_stack_set_visible_child_name (self->stack, "loading");
@@ -711,6 +746,8 @@ jj_intake_page_class_init (JjIntakePageClass *klass)
   BIND (root_box);
   BIND (banner_revealer);
   BIND (banner_label);
+  BIND (correction_box);
+  BIND (correction_label);
   BIND (stack);
   BIND (failed_page);
   BIND (scroller);

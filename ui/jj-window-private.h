@@ -74,6 +74,8 @@ void jj_window_show_page           (JjWindow   *self,
                                     const char *title,
                                     const char *subtitle);
 void jj_window_show_catalog        (JjWindow   *self);
+/* The header's back button, hidden where the page has its own (an application's detail). */
+void jj_window_update_back_button  (JjWindow   *self);
 
 /* jj-window-session.c */
 void jj_window_session_class_init  (GtkWidgetClass *widget_class);

@@ -225,6 +225,19 @@ static void show_catalog (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter);
 
+/* One way back at a time: an application's detail has its own, back to the list of
+ * applications, and from there this one leads to the catalogue. */
+void
+jj_window_update_back_button (JjWindow *self)
+{
+  const char *shown = gtk_stack_get_visible_child_name (self->main_stack);
+  gboolean in_detail = g_strcmp0 (shown, "applications") == 0 &&
+                       jj_applications_page_get_showing_detail (self->applications_page);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button),
+                          g_strcmp0 (shown, "catalog") != 0 && !in_detail);
+}
+
 void
 jj_window_show_page (JjWindow   *self,
                      const char *name,
@@ -235,7 +248,7 @@ jj_window_show_page (JjWindow   *self,
   adw_window_title_set_subtitle (self->guide_title, subtitle);
   gtk_stack_set_visible_child_name (self->title_stack, "guide");
   gtk_stack_set_visible_child_name (self->main_stack, name);
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), TRUE);
+  jj_window_update_back_button (self);
   gtk_widget_set_visible (GTK_WIDGET (self->level_box), FALSE);
   jj_window_update_nav_buttons (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-catalog", TRUE);
@@ -661,6 +674,7 @@ jj_window_class_init (JjWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_intake_submitted);
   gtk_widget_class_bind_template_callback (widget_class, on_intake_closed);
   gtk_widget_class_bind_template_callback (widget_class, on_resume_draft);
+  gtk_widget_class_bind_template_callback (widget_class, jj_window_update_back_button);
 
   gtk_widget_class_install_property_action (widget_class, "win.level", "level");
   gtk_widget_class_install_action (widget_class, "win.show-catalog", NULL, show_catalog);
