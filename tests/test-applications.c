@@ -21,6 +21,7 @@
 #include "jj-attachments.h"
 #include "jj-catalog.h"
 #include "jj-intake.h"
+#include "jj-outbox.h"
 #include "jj-store-private.h"
 
 /* Valid resident ID numbers (GB 11643-1999 check characters). */
@@ -916,6 +917,51 @@ test_lazy_list (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (of_matter), ==, BULK_ROWS / 4);
 }
 
+/* An application resubmitted after a correction has two outbox entries: it is still one row
+ * everywhere — the list, a search, a lookup, the detail — showing its latest entry. */
+static void
+test_revisions_listed_once (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(JjSubmission) s = submit (fixture, "XZ-0003", "李四", LI_ID);
+  g_autoptr(JjSubmission) other = submit (fixture, "XZ-0001", "张三", ZHANG_ID);
+  g_autoptr(JjSubmission) corrected = NULL;
+  g_autoptr(JjApplicationRecord) record = NULL;
+  g_autoptr(JsonObject) draft = NULL;
+  g_autoptr(JsonObject) detail = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *outbox;
+
+  g_assert_true (jj_outbox_send_back (fixture->store, s->outbox_uuid, "缺少银行卡复印件", &error));
+  g_assert_true (jj_intake_reopen (fixture->intake, s->application_id, &error));
+  g_assert_no_error (error);
+  draft = jj_intake_load_draft (fixture->intake, s->application_id, &error);
+  g_assert_no_error (error);
+  corrected = jj_intake_submit (fixture->intake, s->application_id, draft, fixture->today, &error);
+  g_assert_no_error (error);
+
+  assert_ids (query_ids (fixture, -1, NULL, 0, 0, NULL), other->application_id,
+              s->application_id);
+  assert_ids (query_ids (fixture, JJ_APPLICATION_QUEUED, "XZ-0003", 0, 0, NULL),
+              s->application_id);
+  assert_ids (search_ids (fixture, s->receipt_number), s->application_id);
+
+  record = jj_applications_lookup_number (fixture->store, s->receipt_number, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (jj_application_record_get_revision (record), ==, 2);
+  g_assert_cmpstr (jj_application_record_get_outbox_state (record), ==, "pending");
+  g_assert_null (jj_application_record_get_status_reason (record));
+  g_clear_object (&record);
+  record = jj_applications_lookup (fixture->store, other->application_id, &error);
+  g_assert_cmpint (jj_application_record_get_revision (record), ==, 1);
+
+  detail = jj_applications_dup_detail (fixture->store, s->application_id, FALSE, &error);
+  g_assert_no_error (error);
+  outbox = json_object_get_object_member (detail, "outbox");
+  g_assert_cmpstr (json_object_get_string_member (outbox, "uuid"), ==, corrected->outbox_uuid);
+  g_assert_cmpint (json_object_get_int_member (outbox, "revision"), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -927,6 +973,7 @@ main (int    argc,
   ADD ("/applications/query/search-by-name-receipt-and-id-suffix", test_search);
   ADD ("/applications/query/hostile-text-is-safe", test_hostile_text);
   ADD ("/applications/lookup/by-receipt-number", test_lookup);
+  ADD ("/applications/revisions/listed-once-with-the-latest-entry", test_revisions_listed_once);
   ADD ("/applications/detail/masks-id-unless-revealed", test_detail);
   ADD ("/applications/case-number/replaces-the-receipt-number-once-given", test_case_number);
   ADD ("/applications/list/lazy-with-100000-rows", test_lazy_list);
