@@ -19,6 +19,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "jj-applications.h"
 #include "jj-catalog.h"
 #include "jj-intake.h"
 #include "jj-test-county.h"
@@ -580,10 +581,65 @@ cycle_status_back (Fixture *fixture,
   assert_no_violations (state);
 }
 
+/* Cycle 4: the clerk corrects the returned application and resubmits it as revision 2. This
+ * county announces no "revisions" feature, so the item goes without `revision` and
+ * `supersedes` (section 7) — which it would refuse as unknown members — and becomes a new
+ * case; the terminal keeps both revisions of the one application. */
+static void
+cycle_correction (Fixture *fixture,
+                  Story   *story)
+{
+  g_autoptr(JjApplicationRecord) record = NULL;
+  g_autoptr(JsonObject) draft = NULL;
+  g_autoptr(JjSubmission) corrected = NULL;
+  g_autoptr(JsonObject) report = NULL;
+  g_autoptr(GPtrArray) cycle = NULL;
+  g_autoptr(JsonObject) state = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *bodies;
+  const char *body;
+  gint64 id;
+
+  record = jj_applications_lookup_number (fixture->store, receipt (story, 1), &error);
+  g_assert_no_error (error);
+  id = jj_application_record_get_id (record);
+  g_assert_true (jj_intake_reopen (fixture->intake, id, &error));
+  g_assert_no_error (error);
+  draft = jj_intake_load_draft (fixture->intake, id, &error);
+  g_assert_no_error (error);
+  corrected = jj_intake_submit (fixture->intake, id, draft, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (corrected->revision, ==, 2);
+
+  report = sync_once (fixture, 0);
+  cycle = next_cycle (fixture, story, "cycle 4");
+  state = county_state (fixture);
+  /* Its scan B went with the wiped blob store: the first try is told to upload it again. */
+  g_assert_cmpuint (count_prefixed (cycle, "POST /county/v1/submissions 200"), >=, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "delivered")),
+                    ==, 1);
+  bodies = json_object_get_array_member (state, "bodies");
+  body = json_array_get_string_element (bodies, json_array_get_length (bodies) - 1);
+  g_assert_nonnull (strstr (body, corrected->outbox_uuid));
+  g_assert_null (strstr (body, "\"revision\""));
+  g_assert_null (strstr (body, "\"supersedes\""));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (state, "cases")), ==, 5);
+  assert_no_violations (state);
+
+  shown = show (fixture, receipt (story, 1));
+  g_assert_cmpstr (json_object_get_string_member (shown, "state"), ==, "sent");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (shown, "outbox"),
+                                               "revision"), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (shown, "case_number"), !=,
+                   story->lost_cases[1]);
+}
+
 /* Four submissions with three scans (one shared) cross to the county written from the page:
  * the answer to the first batch is lost, so the next cycle replays it; the county then loses
  * its scans, so the terminal uploads one again when told it is missing; a status comes back;
- * the catalogue is fetched once and then answered 304. */
+ * the catalogue is fetched once and then answered 304; the returned case, corrected, goes out
+ * as a revision this county does not know of. */
 static void
 test_round_trip (Fixture       *fixture,
                  gconstpointer  user_data)
@@ -596,6 +652,7 @@ test_round_trip (Fixture       *fixture,
   cycle_answer_lost (fixture, &story);
   cycle_replayed (fixture, &story);
   cycle_status_back (fixture, &story);
+  cycle_correction (fixture, &story);
 }
 
 int
