@@ -430,6 +430,9 @@ print_status_text (JjEnrollment   *enrollment,
 
   g_print (_("Waiting to send: %u; held: %u; parked: %u; delivered: %u\n"), counts->pending,
            counts->held, counts->parked, counts->delivered);
+  if (counts->returned > 0)
+    /* Translators: entries the township reviewer returned to the clerk, not corrected yet */
+    g_print (_("Sent back for correction: %u\n"), counts->returned);
   if (counts->oldest > 0)
     {
       g_autofree char *since = format_unix (counts->oldest);
@@ -482,6 +485,7 @@ print_status_json (JjEnrollment   *enrollment,
   add_int (builder, "held", counts->held);
   add_int (builder, "parked", counts->parked);
   add_int (builder, "delivered", counts->delivered);
+  add_int (builder, "returned", counts->returned);
   json_builder_end_object (builder);
   add_int (builder, "oldest_age", counts->oldest > 0 ? MAX (0, now - counts->oldest) : 0);
   add_int (builder, "last_sync", last_sync);

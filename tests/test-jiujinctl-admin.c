@@ -388,6 +388,12 @@ test_queue_and_reopen (Fixture       *fixture,
                    ==, EXIT_OK);
   root = parse_stdout (fixture);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 2);
+  g_clear_pointer (&root, json_node_unref);
+  /* Not enrolled (exit 3), but the queue is counted all the same. */
+  g_assert_cmpint (run (fixture, NULL, "sync", "status", "--json", NULL), ==, EXIT_NOT_FOUND);
+  root = parse_stdout (fixture);
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (
+                     json_node_get_object (root), "queue"), "returned"), ==, 2);
 
   /* Reopening is the clerk's: a reviewer is refused, the clerk gets a draft. */
   g_assert_cmpint (run (fixture, REVIEWER_PIN "\n", "applications", "reopen", receipt0, "--as",
