@@ -1008,7 +1008,8 @@ correct (GtkWidget  *widget,
   JjApplicationDetail *self = JJ_APPLICATION_DETAIL (widget);
   g_autoptr(GTask) task = NULL;
 
-  if (self->id == 0 || self->intake == NULL || !jj_session_can (self->session, JJ_PERMISSION_INTAKE))
+  if (self->id == 0 || self->intake == NULL ||
+      !jj_session_can (self->session, JJ_PERMISSION_INTAKE))
     return;
   gtk_widget_action_set_enabled (widget, "detail.correct", FALSE);
   task = g_task_new (self->intake, NULL, reopen_ready, g_object_ref (self));

@@ -84,6 +84,7 @@ enum {
 
 enum {
   SHOW_APPLICATION,
+  ACTED,
   N_SIGNALS
 };
 
@@ -686,6 +687,8 @@ action_ready (GObject      *object,
       if ((data->action == ACTION_RETRY || data->action == ACTION_RELEASE) &&
           result->changed > 0 && self->engine != NULL)
         jj_sync_engine_sync_now (self->engine);
+      if (result->changed > 0)
+        g_signal_emit (self, signals[ACTED], 0);
       action_result_free (result);
     }
   jj_queue_page_reload (self);
@@ -941,6 +944,9 @@ jj_queue_page_class_init (JjQueuePageClass *klass)
   signals[SHOW_APPLICATION] = g_signal_new ("show-application", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                             G_TYPE_NONE, 1, G_TYPE_INT64);
+  /* A reviewer's action changed applications: a case sent back no longer has a card. */
+  signals[ACTED] = g_signal_new ("acted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                 NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/jiujin/Jiujin/jj-queue-page.ui");

@@ -19,11 +19,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (JjQueuePage, jj_queue_page, JJ, QUEUE_PAGE, GtkWidget)
 
-/* The outbox of @store as @session may see it: every role reads the queue; the Retry, Hold and
- * Release buttons exist only for a session with the permission (JJ_PERMISSION_QUEUE_RETRY,
- * _QUEUE_HOLD), and each action goes through jj-review.h with a reason. While @engine (may be
- * NULL) runs, the page reads the queue again after each entry it finishes. Cards need
- * @calendar (NULL: none shown). Activating a row emits "show-application" (gint64 id). */
+/* The outbox of @store as @session may see it: every role reads the queue; the Retry, Hold,
+ * Release and Send Back buttons exist only for a session with the permission
+ * (JJ_PERMISSION_QUEUE_RETRY, _QUEUE_HOLD), and each action goes through jj-review.h with a
+ * reason. While @engine (may be NULL) runs, the page reads the queue again after each entry it
+ * finishes. Cards need @calendar (NULL: none shown). Activating a row emits "show-application"
+ * (gint64 id); an action that changed something emits "acted". */
 GtkWidget *jj_queue_page_new    (JjStore      *store,
                                  JjSession    *session,
                                  JjSyncEngine *engine,

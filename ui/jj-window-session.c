@@ -98,6 +98,15 @@ on_show_application (JjWindow *self,
   jj_window_show_application (self, id);
 }
 
+/* A case sent back is no longer open, and the applications list shows it returned. */
+static void
+on_queue_acted (JjWindow *self)
+{
+  jj_window_update_card_counts (self);
+  if (self->intake != NULL)
+    jj_applications_page_reload (self->applications_page);
+}
+
 static GtkWidget *
 role_page_new (JjWindow   *self,
                const char *name)
@@ -110,6 +119,8 @@ role_page_new (JjWindow   *self,
     {
       page = jj_queue_page_new (store, self->session, self->engine, calendar);
       g_signal_connect_object (page, "show-application", G_CALLBACK (on_show_application), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (page, "acted", G_CALLBACK (on_queue_acted), self,
                                G_CONNECT_SWAPPED);
       return page;
     }

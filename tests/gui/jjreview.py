@@ -72,8 +72,8 @@ def outbox_states(data_dir):
     """{receipt number: state of its latest outbox entry}, or None while the database is busy."""
     db = sqlite3.connect(os.path.join(data_dir, "jiujin.db"))
     try:
-        rows = db.execute("SELECT a.receipt_number, o.state FROM outbox o"
-                          " JOIN applications a ON a.id = o.application_id ORDER BY o.id").fetchall()
+        rows = db.execute("SELECT a.receipt_number, o.state FROM outbox o JOIN applications a"
+                          " ON a.id = o.application_id ORDER BY o.id").fetchall()
     except sqlite3.OperationalError:
         return None
     finally:

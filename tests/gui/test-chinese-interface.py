@@ -3,7 +3,6 @@
 # labels and the result summary come from po/zh_CN.po — and Chinese text is typed and found.
 
 import os
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

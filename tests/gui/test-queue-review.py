@@ -47,8 +47,8 @@ GROUPED_SUMMARY = re.compile("[0-9]+ cases are past or near their promised date"
 
 def card_notices(notifications, receipt):
     """The notices that name the card of @receipt: alone, or grouped with other cases due."""
-    return [body for summary, body in notifications.shown()
-            if (summary == YELLOW_SUMMARY or GROUPED_SUMMARY.fullmatch(summary)) and receipt in body]
+    return [body for summary, body in notifications.shown() if receipt in body
+            and (summary == YELLOW_SUMMARY or GROUPED_SUMMARY.fullmatch(summary))]
 
 
 def review():

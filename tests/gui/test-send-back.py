@@ -93,7 +93,11 @@ def review(app, notifications, receipts):
         click(page, _("Sent Back") + " 1")
         app.wait_for("the reviewer's reason under Sent Back", lambda: find_label(
             page, lambda t: t == _("Sent back: %s") % SEND_BACK_REASON))
-        jjgui.log("sent back with the reason; listed under Sent Back")
+        # No longer open: its card goes from the header at once.
+        counts = _("Red cards %u · Yellow cards %u") % (0, 2)
+        app.wait_for("the header's card count without it", lambda: find_label(
+            app, lambda t: t == counts))
+        jjgui.log("sent back with the reason; listed under Sent Back, no longer carded")
         if SHOTS:
             subprocess.run(["xdotool", "mousemove", "640", "500"], check=True)   # no tooltip
             time.sleep(1.5)
