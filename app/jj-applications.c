@@ -730,7 +730,8 @@ read_outbox (JjStore    *store,
              GError    **error)
 {
   sqlite3_stmt *stmt = jj_store_prepare (store,
-                                         "SELECT uuid, state, attempts, last_error, revision FROM outbox"
+                                         "SELECT uuid, state, attempts, last_error, revision"
+                                         " FROM outbox"
                                          " WHERE application_id = ?1 ORDER BY id DESC LIMIT 1",
                                          error);
   int rc;

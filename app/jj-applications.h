@@ -88,7 +88,8 @@ JjApplicationRecord *jj_applications_lookup_number (JjStore                 *sto
  * county's case_number, status_reason and status_at, null until it gave them), the draft
  * document (applicant, agent, appointment, values), the matters (code, name), the materials
  * with their status, the attachments (sha256, filename, size, mime_type) and the outbox entry
- * (uuid, state, attempts, last_error, revision). With @reveal_id FALSE every ID number in it is masked.
+ * (uuid, state, attempts, last_error, revision). With @reveal_id FALSE every ID number in it is
+ * masked.
  * Returns a new object. */
 JsonObject          *jj_applications_dup_detail   (JjStore                  *store,
                                                    gint64                    id,

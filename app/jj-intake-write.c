@@ -443,8 +443,9 @@ jj_intake_submit_write (JjIntake    *self,
   submission->revision = is_correction ? correction.revision : 1;
 
   if (!upsert_applicant (self, applicant, id_number, &applicant_id, error) ||
-      (submission->receipt_number = is_correction ? g_strdup (correction.receipt_number)
-                                                  : next_receipt_number (self, today, error)) == NULL ||
+      (submission->receipt_number =
+         is_correction ? g_strdup (correction.receipt_number)
+                       : next_receipt_number (self, today, error)) == NULL ||
       (update = jj_store_prepare (self->store,
                                   "UPDATE applications SET state = 'queued', draft = ?2,"
                                   "  applicant_id = ?3, applicant_name = ?4,"

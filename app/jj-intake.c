@@ -445,7 +445,8 @@ jj_intake_get_correction (JjIntake      *self,
                            "SELECT a.state = 'draft' AND o.id IS NOT NULL, a.receipt_number,"
                            "  o.revision + 1, a.status_reason, o.uuid"
                            " FROM applications a LEFT JOIN outbox o"
-                           "  ON o.id = (SELECT max (id) FROM outbox WHERE application_id = a.id)"
+                           "  ON o.id = (SELECT max (id) FROM outbox"
+                           "   WHERE application_id = a.id)"
                            " WHERE a.id = ?1",
                            error);
   if (stmt != NULL)
@@ -486,10 +487,12 @@ return_correction (JjIntake  *self,
                                          "    '$.promised_date', '$.revision', '$.supersedes'),"
                                          "  applicant_name = coalesce (json_extract (o.payload,"
                                          "    '$.applicant.name'), applicant_name),"
-                                         "  applicant_id_number = coalesce (json_extract (o.payload,"
-                                         "    '$.applicant.id_number'), applicant_id_number),"
+                                         "  applicant_id_number = coalesce (json_extract ("
+                                         "    o.payload, '$.applicant.id_number'),"
+                                         "    applicant_id_number),"
                                          "  updated_at = ?2"
-                                         " FROM (SELECT payload FROM outbox WHERE application_id = ?1"
+                                         " FROM (SELECT payload FROM outbox"
+                                         "  WHERE application_id = ?1"
                                          "  ORDER BY id DESC LIMIT 1) AS o"
                                          " WHERE id = ?1 AND state = 'draft'",
                                          error);
@@ -568,7 +571,8 @@ reopen_locked (JjIntake  *self,
   if ((find = jj_store_prepare (self->store,
                                 "SELECT a.state, a.receipt_number, a.status_reason, o.state,"
                                 "  o.revision FROM applications a LEFT JOIN outbox o"
-                                "  ON o.id = (SELECT max (id) FROM outbox WHERE application_id = a.id)"
+                                "  ON o.id = (SELECT max (id) FROM outbox"
+                                "   WHERE application_id = a.id)"
                                 " WHERE a.id = ?1",
                                 error)) == NULL ||
       (update = jj_store_prepare (self->store,

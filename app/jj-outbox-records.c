@@ -208,7 +208,8 @@ apply_status (JjStore              *store,
                                   "UPDATE applications SET state = ?2, status_reason = ?3,"
                                   "  status_at = ?4, case_number = coalesce (?5, case_number),"
                                   "  updated_at = ?6"
-                                  " WHERE id = ?1 AND state != 'draft' RETURNING title, case_number",
+                                  " WHERE id = ?1 AND state != 'draft'"
+                                  " RETURNING title, case_number",
                                   error)) == NULL)
     return FALSE;
 

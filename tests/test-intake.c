@@ -1856,8 +1856,10 @@ test_correction_resubmitted_as_revision (Fixture       *fixture,
   payload = json_from_string (entry->payload, &error);
   g_assert_no_error (error);
   item = json_node_get_object (payload);
-  g_assert_cmpstr (json_object_get_string_member (item, "idempotency_key"), ==, second->outbox_uuid);
-  g_assert_cmpstr (json_object_get_string_member (item, "receipt_number"), ==, first->receipt_number);
+  g_assert_cmpstr (json_object_get_string_member (item, "idempotency_key"), ==,
+                   second->outbox_uuid);
+  g_assert_cmpstr (json_object_get_string_member (item, "receipt_number"), ==,
+                   first->receipt_number);
   g_assert_cmpint (json_object_get_int_member (item, "revision"), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (item, "supersedes"), ==, first->outbox_uuid);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (item, "applicant"),
@@ -2039,7 +2041,8 @@ main (int   argc,
   ADD ("applicant/returning-resident-found", test_applicant_returning_resident_found);
   ADD ("atomicity/sigkill-during-submits", test_atomicity_sigkill_during_submits);
   ADD ("drafts/survive-sigkill", test_drafts_survive_sigkill);
-  ADD ("correction/resubmitted-as-a-revision-with-history", test_correction_resubmitted_as_revision);
+  ADD ("correction/resubmitted-as-a-revision-with-history",
+       test_correction_resubmitted_as_revision);
   ADD ("correction/discard-returns-it-as-submitted", test_correction_discard_returns_it);
   ADD ("correction/of-a-county-return-keeps-it-delivered", test_correction_of_county_return);
 
