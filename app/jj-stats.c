@@ -15,15 +15,16 @@
 #include "jj-stats.h"
 #include "jj-store-private.h"
 
-/* ?1 and ?2 bound the submission time, [since, until). Drafts have no submission time. */
+/* ?1 and ?2 bound the submission time, [since, until). Drafts have no submission time; a
+ * draft that has one is a returned application reopened for correction, and still counts. */
 #define SUBMITTED \
-  " FROM applications a WHERE a.state <> 'draft' AND a.submitted_at >= ?1 AND a.submitted_at < ?2"
+  " FROM applications a WHERE a.submitted_at >= ?1 AND a.submitted_at < ?2"
 
 #define WITH_MATTERS \
   " FROM applications a" \
   " JOIN application_matters am ON am.application_id = a.id" \
   " JOIN matters m ON m.id = am.matter_id" \
-  " WHERE a.state <> 'draft' AND a.submitted_at >= ?1 AND a.submitted_at < ?2"
+  " WHERE a.submitted_at >= ?1 AND a.submitted_at < ?2"
 
 static const char * const level_keys[] = { "township", "village", NULL };
 static const char * const state_keys[] = { "queued", "sent", "accepted", "completed", "returned",
@@ -313,7 +314,8 @@ query_all (JjStore  *store,
                                             since, until, level_keys, level_label, error)) ||
       !(stats->by_month = query_months (store, since, until, error)) ||
       !(stats->by_state = query_fixed_rows (store,
-                                            "SELECT a.state, count (*)" SUBMITTED " GROUP BY 1",
+                                            "SELECT CASE a.state WHEN 'draft' THEN 'returned'"
+                                            "  ELSE a.state END, count (*)" SUBMITTED " GROUP BY 1",
                                             since, until, state_keys, state_label, error)) ||
       !(stats->by_agent_kind = query_fixed_rows (store,
                                                  "SELECT a.agent_kind, count (*)" SUBMITTED

@@ -632,6 +632,27 @@ test_jiujinctl_usage (Fixture       *fixture,
   g_assert_nonnull (strstr (fixture->err, unwritable));
 }
 
+/* A returned application the clerk has reopened for correction is a draft again, but it was
+ * submitted: it still counts, as returned, until its next revision goes out. */
+static void
+test_correction_counted_as_returned (Fixture       *fixture,
+                                     gconstpointer  user_data)
+{
+  g_autoptr(JjStats) stats = NULL;
+
+  insert_application (fixture, "returned", "XZ-0001", "none", beijing (2026, 4, 20, 10, 0, 0),
+                      NO_STATUS);
+  insert_application (fixture, "draft", "XZ-0002", "clerk", beijing (2026, 4, 21, 10, 0, 0),
+                      NO_STATUS);
+  insert_application (fixture, "draft", "XZ-0001", "none", 0, NO_STATUS);
+  stats = compute (fixture, NULL, NULL);
+
+  g_assert_cmpint (stats->total, ==, 2);
+  assert_rows (stats->by_state, "queued=0 sent=0 accepted=0 completed=0 returned=2 rejected=0");
+  assert_rows (stats->by_matter, "XZ-0001=1 XZ-0002=1");
+  assert_rows (stats->by_agent_kind, "none=1 clerk=1 agent=0");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -643,6 +664,8 @@ main (int argc, char *argv[])
 
   g_test_add ("/stats/figures/hand-made-dataset", Fixture, NULL, fixture_set_up, test_figures,
               fixture_tear_down);
+  g_test_add ("/stats/figures/correction-counted-as-returned", Fixture, NULL, fixture_set_up,
+              test_correction_counted_as_returned, fixture_tear_down);
   g_test_add ("/stats/range/whole-local-days-both-ends", Fixture, NULL, fixture_set_up,
               test_range, fixture_tear_down);
   g_test_add ("/stats/figures/no-applications-drafts-ignored", Fixture, NULL, fixture_set_up,
