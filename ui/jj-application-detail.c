@@ -570,7 +570,7 @@ add_history (JjApplicationDetail *self,
       const char *outcome = entry->last_error;
 
       if (g_strcmp0 (entry->state, "delivered") == 0 || outcome == NULL || outcome[0] == '\0')
-        outcome = entry->delivered_at > 0 ? entry->case_number : NULL;
+        outcome = entry->case_number;
       /* Translators: a row of an application's history; %d is 1 for the first submission */
       title = g_strdup_printf (_("Revision %d"), entry->revision);
       if (outcome != NULL && outcome[0] != '\0')

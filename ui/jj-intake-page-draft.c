@@ -818,9 +818,16 @@ discard_activated (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *dialog;
 
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Discard this draft?"),
-                                   _("What was entered will be lost."));
+  /* A correction loses only the changes: jj_intake_discard_draft() returns it as submitted. */
+  if (JJ_INTAKE_PAGE (widget)->is_correction)
+    dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                     _("Discard these corrections?"),
+                                     _("The application stays as it was submitted, sent back "
+                                       "for correction."));
+  else
+    dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                     _("Discard this draft?"),
+                                     _("What was entered will be lost."));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Keep Draft"),
                                     "discard", _("_Discard"),

@@ -93,6 +93,7 @@ struct _JjIntakePage
   gboolean              populating;
   gboolean              show_all;
   gboolean              busy;           /* submitting or discarding */
+  gboolean              is_correction;  /* of an application sent back */
   gboolean              save_failed;
   gboolean              disposed;       /* late replies of worker threads are ignored */
 

@@ -555,6 +555,7 @@ show_correction (JjIntakePage       *self,
 {
   g_autofree char *text = NULL;
 
+  self->is_correction = correction != NULL;
   gtk_widget_set_visible (self->correction_box, correction != NULL);
   gtk_button_set_label (self->submit_button, correction != NULL ? _("Resubmit") : _("Submit"));
   gtk_button_set_label (self->submit_bottom_button, correction != NULL
@@ -563,11 +564,14 @@ show_correction (JjIntakePage       *self,
   if (correction == NULL)
     return;
 
-  /* Translators: a receipt number, the revision being prepared (2 for the first correction),
-   * then why the application was sent back */
-  text = g_strdup_printf (_("Correction of %s (revision %d): %s"), correction->receipt_number,
-                          correction->revision,
-                          correction->reason != NULL ? correction->reason : "");
+  if (correction->reason != NULL && correction->reason[0] != '\0')
+    /* Translators: a receipt number, the revision being prepared (2 for the first correction),
+     * then why the application was sent back */
+    text = g_strdup_printf (_("Correction of %s (revision %d): %s"), correction->receipt_number,
+                            correction->revision, correction->reason);
+  else
+    text = g_strdup_printf (_("Correction of %s (revision %d)"), correction->receipt_number,
+                            correction->revision);
   gtk_label_set_text (self->correction_label, text);
 }
 
