@@ -435,7 +435,7 @@ jj_intake_submit_write (JjIntake    *self,
 
   /* A correction keeps its receipt number: it is the same application, one revision on. */
   is_correction = jj_intake_get_correction (self, id, &correction, &local_error);
-  if (local_error != NULL && local_error->domain != JJ_INTAKE_ERROR)
+  if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;

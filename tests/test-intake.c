@@ -653,6 +653,16 @@ test_draft_create_save_load_discard (Fixture       *fixture,
                    ==, "queued|张桂英");
   g_clear_pointer (&text, g_free);
 
+  /* Submitting it again is refused for its state; submitting an id that is not there, as not
+   * found — and neither writes anything. */
+  g_assert_null (jj_intake_submit (fixture->intake, id, draft, fixture->today, &error));
+  g_assert_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_STATE);
+  g_clear_error (&error);
+  g_assert_null (jj_intake_submit (fixture->intake, bundle_id, draft, fixture->today, &error));
+  g_assert_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM outbox"), ==, 1);
+
   /* Unknown codes start nothing. */
   g_assert_cmpint (jj_intake_create_draft (fixture->intake, "XZ-9999", NULL, &error), ==, 0);
   g_assert_nonnull (error);
