@@ -45,4 +45,8 @@ JjApplicationRecord *jj_application_record_load       (JjStore            *store
                                                        gint64              id,
                                                        GError            **error);
 
+/* The statement jj_applications_query() runs for @query (made of the filters that are set),
+ * for EXPLAIN QUERY PLAN in tests and the benchmark. Returns a new string. */
+char                *jj_applications_query_sql        (const JjApplicationQuery *query);
+
 G_END_DECLS

@@ -35,43 +35,88 @@ id_suffix_for (const char *text)
   return g_ascii_strup (text, length);
 }
 
+/* @query's text, stripped: empty when it does not filter. */
+static char *
+query_text (const JjApplicationQuery *query)
+{
+  return g_strstrip (g_strdup (query->text != NULL ? query->text : ""));
+}
+
+static gboolean
+has_matter (const JjApplicationQuery *query)
+{
+  return query->matter_code != NULL && query->matter_code[0] != '\0';
+}
+
+/* Made only of the filters that are set: one statement with "?N IS NULL OR …" for every filter
+ * cannot use an index for any of them, and read all 100,000 rows whatever was asked. The values
+ * are bound, never pasted in: ?1 the state, ?2 the matter code, ?3 and ?4 the creation times,
+ * ?5 the text, ?6 the ID suffix. */
+char *
+jj_applications_query_sql (const JjApplicationQuery *query)
+{
+  g_autofree char *text = query_text (query);
+  g_autofree char *id_suffix = id_suffix_for (text);
+  GString *sql = g_string_new ("SELECT a.id FROM applications a");
+  const char *glue = " WHERE ";
+
+#define AND_WHERE(condition)                                                    \
+  G_STMT_START                                                                  \
+  {                                                                             \
+    g_string_append (sql, glue);                                                \
+    g_string_append (sql, condition);                                           \
+    glue = " AND ";                                                             \
+  }                                                                             \
+  G_STMT_END
+
+  if (query->state >= 0)
+    AND_WHERE ("a.state = ?1");
+  /* The submitted applications of the matter through its index, then the drafts, whose
+   * matters are only in their document (few rows, found by the state index). */
+  if (has_matter (query))
+    AND_WHERE ("a.id IN (SELECT am.application_id FROM matters m"
+               "          CROSS JOIN application_matters am ON am.matter_id = m.id"
+               "         WHERE m.code = ?2"
+               "         UNION ALL"
+               "         SELECT d.id FROM applications d"
+               "          WHERE d.state = 'draft' AND CASE WHEN json_valid (d.draft) THEN"
+               "            EXISTS (SELECT 1 FROM json_each (d.draft, '$.matters')"
+               "                     WHERE value = ?2) END)");
+  if (query->since != 0)
+    AND_WHERE ("a.created_at >= ?3");
+  if (query->until != 0)
+    AND_WHERE ("a.created_at < ?4");
+  if (text[0] != '\0')
+    {
+      AND_WHERE ("(instr (a.applicant_name, ?5) > 0"
+                 " OR instr (upper (a.receipt_number), upper (?5)) > 0"
+                 " OR instr (upper (a.case_number), upper (?5)) > 0");
+      if (id_suffix != NULL)
+        g_string_append (sql, " OR upper (substr (a.applicant_id_number, -length (?6))) = ?6");
+      g_string_append_c (sql, ')');
+    }
+
+#undef AND_WHERE
+
+  g_string_append (sql, " ORDER BY coalesce (a.submitted_at, a.created_at) DESC, a.id DESC");
+  return g_string_free (sql, FALSE);
+}
+
 /* Row ids answering @query, newest first. */
 static GArray *
 select_ids (JjStore                   *store,
             const JjApplicationQuery  *query,
             GError                   **error)
 {
-  g_autofree char *text = g_strstrip (g_strdup (query->text != NULL ? query->text : ""));
+  g_autofree char *text = query_text (query);
   g_autofree char *id_suffix = id_suffix_for (text);
+  g_autofree char *sql = jj_applications_query_sql (query);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
   int rc;
 
   jj_store_lock (store);
-  /* CROSS JOIN keeps application_matters the outer loop, found by its primary key: left to
-   * itself, the planner walks every application of the matter once per row (minutes for
-   * 100,000 rows). A draft has no application_matters rows yet: its matters are in its
-   * document. */
-  stmt = jj_store_prepare (store,
-                           "SELECT a.id FROM applications a"
-                           " WHERE (?1 IS NULL OR a.state = ?1)"
-                           "   AND (?2 IS NULL"
-                           "        OR EXISTS (SELECT 1 FROM application_matters am"
-                           "                     CROSS JOIN matters m ON m.id = am.matter_id"
-                           "                    WHERE am.application_id = a.id AND m.code = ?2)"
-                           "        OR (a.state = 'draft' AND CASE WHEN json_valid (a.draft) THEN"
-                           "              EXISTS (SELECT 1 FROM json_each (a.draft, '$.matters')"
-                           "                       WHERE value = ?2)"
-                           "            END))"
-                           "   AND (?3 IS NULL OR a.created_at >= ?3)"
-                           "   AND (?4 IS NULL OR a.created_at < ?4)"
-                           "   AND (?5 IS NULL"
-                           "        OR instr (a.applicant_name, ?5) > 0"
-                           "        OR instr (upper (a.receipt_number), upper (?5)) > 0"
-                           "        OR instr (upper (a.case_number), upper (?5)) > 0"
-                           "        OR upper (substr (a.applicant_id_number, -length (?6))) = ?6)"
-                           " ORDER BY coalesce (a.submitted_at, a.created_at) DESC, a.id DESC",
-                           error);
+  stmt = jj_store_prepare (store, sql, error);
   if (stmt == NULL)
     {
       jj_store_unlock (store);
@@ -80,7 +125,7 @@ select_ids (JjStore                   *store,
 
   if (query->state >= 0)
     sqlite3_bind_text (stmt, 1, jj_application_state_to_string (query->state), -1, SQLITE_STATIC);
-  if (query->matter_code != NULL && query->matter_code[0] != '\0')
+  if (has_matter (query))
     sqlite3_bind_text (stmt, 2, query->matter_code, -1, SQLITE_TRANSIENT);
   if (query->since != 0)
     sqlite3_bind_int64 (stmt, 3, query->since);
@@ -98,7 +143,9 @@ select_ids (JjStore                   *store,
     }
   if (rc != SQLITE_DONE)
     jj_store_set_error (store, error, _("Could not list the applications"));
+  /* Unbound before the lock goes: the text and suffix are freed when this returns. */
   sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
   jj_store_unlock (store);
 
   return rc == SQLITE_DONE ? g_steal_pointer (&ids) : NULL;

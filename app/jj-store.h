@@ -33,7 +33,7 @@ typedef enum
   JJ_STORE_ERROR_BUSY,
 } JjStoreError;
 
-#define JJ_STORE_SCHEMA_VERSION 7
+#define JJ_STORE_SCHEMA_VERSION 8
 
 #define JJ_TYPE_STORE (jj_store_get_type ())
 

@@ -962,6 +962,299 @@ test_revisions_listed_once (Fixture       *fixture,
   g_assert_cmpint (json_object_get_int_member (outbox, "revision"), ==, 2);
 }
 
+/* --- every filter combination against a plain filtering of the same rows -------------- */
+
+#define MIXED_ROWS 240
+
+/* One row of the mixed table, as written, for the plain filtering in C. */
+typedef struct
+{
+  gint64              id;
+  JjApplicationState  state;
+  const char         *matter;       /* in application_matters, or only in a draft's document */
+  gint64              created_at;
+  gint64              submitted_at; /* 0: NULL */
+  char               *name;
+  char               *id_number;
+  char               *receipt;      /* NULL for a draft */
+  char               *case_number;  /* NULL until the county gave one */
+} MixedRow;
+
+static const char * const mixed_matters[] = { "XZ-0001", "XZ-0002", "XZ-0003", "CJ-0001" };
+static const char * const mixed_names[] = { "张三", "张三丰", "李四", "王_5%", "赵六" };
+
+static void
+mixed_row_clear (MixedRow *row)
+{
+  g_free (row->name);
+  g_free (row->id_number);
+  g_free (row->receipt);
+  g_free (row->case_number);
+}
+
+/* Rows of every state, matter and time, ties in the list order included. A submitted row's
+ * matter is in application_matters and its document names another one (which must not match);
+ * a draft's is only in its document, some of which are not JSON. Every third submitted row has
+ * a second outbox entry (a corrected revision). */
+static void
+insert_mixed (Fixture  *fixture,
+              MixedRow  rows[MIXED_ROWS])
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (8);
+  sqlite3 *db = jj_store_get_db (fixture->store);
+  sqlite3_stmt *application = NULL, *matter = NULL, *outbox = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO applications (state, title, draft,"
+                                       "  applicant_name, applicant_id_number, receipt_number,"
+                                       "  case_number, created_at, updated_at, submitted_at)"
+                                       " VALUES (?1, '居住证明', ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+                                       -1, &application, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO application_matters (application_id,"
+                                       "  position, matter_id)"
+                                       " SELECT ?1, 0, id FROM matters WHERE code = ?2",
+                                       -1, &matter, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "INSERT INTO outbox (uuid, application_id, payload,"
+                                       "  created_at, revision) VALUES (?1, ?2, '{}', 0, ?3)",
+                                       -1, &outbox, NULL),
+                   ==, SQLITE_OK);
+  exec_sql (fixture, "BEGIN");
+  for (guint k = 0; k < MIXED_ROWS; k++)
+    {
+      MixedRow *row = &rows[k];
+      const char *other = mixed_matters[(k + 1) % G_N_ELEMENTS (mixed_matters)];
+      g_autofree char *draft = NULL;
+
+      row->state = g_rand_int_range (rand, JJ_APPLICATION_DRAFT, JJ_APPLICATION_REJECTED + 1);
+      row->matter = mixed_matters[g_rand_int_range (rand, 0, G_N_ELEMENTS (mixed_matters))];
+      /* coarse times, so that rows tie and the id decides */
+      row->created_at = 1772409600 + g_rand_int_range (rand, 0, 40) * 1000;
+      row->submitted_at = row->state == JJ_APPLICATION_DRAFT
+                            ? 0 : row->created_at + g_rand_int_range (rand, 0, 3) * 500;
+      row->name = g_strdup (mixed_names[g_rand_int_range (rand, 0, G_N_ELEMENTS (mixed_names))]);
+      row->id_number = g_strdup_printf ("4301021945120%04u%s", g_rand_int_range (rand, 0, 30),
+                                        k % 7 == 0 ? "X" : "");
+      if (row->state != JJ_APPLICATION_DRAFT)
+        row->receipt = g_strdup_printf ("JJ01-202603%02u-%04u", k % 3 + 1, k);
+      if (row->state >= JJ_APPLICATION_ACCEPTED && k % 2 == 0)
+        row->case_number = g_strdup_printf ("HN2026-%06u", k % 40);
+      if (row->state == JJ_APPLICATION_DRAFT && k % 5 == 0)
+        draft = g_strdup ("{\"matters\": [\"");
+      else
+        draft = g_strdup_printf ("{\"matters\": [\"%s\"]}",
+                                 row->state == JJ_APPLICATION_DRAFT ? row->matter : other);
+
+      sqlite3_bind_text (application, 1, jj_application_state_to_string (row->state), -1,
+                         SQLITE_STATIC);
+      sqlite3_bind_text (application, 2, draft, -1, SQLITE_STATIC);
+      sqlite3_bind_text (application, 3, row->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (application, 4, row->id_number, -1, SQLITE_STATIC);
+      sqlite3_bind_text (application, 5, row->receipt, -1, SQLITE_STATIC);
+      sqlite3_bind_text (application, 6, row->case_number, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (application, 7, row->created_at);
+      if (row->submitted_at != 0)
+        sqlite3_bind_int64 (application, 8, row->submitted_at);
+      g_assert_cmpint (sqlite3_step (application), ==, SQLITE_DONE);
+      sqlite3_reset (application);
+      sqlite3_clear_bindings (application);
+      row->id = sqlite3_last_insert_rowid (db);
+      if (row->state == JJ_APPLICATION_DRAFT)
+        continue;
+
+      sqlite3_bind_int64 (matter, 1, row->id);
+      sqlite3_bind_text (matter, 2, row->matter, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (matter), ==, SQLITE_DONE);
+      g_assert_cmpint (sqlite3_changes (db), ==, 1);
+      sqlite3_reset (matter);
+      for (int revision = 1; revision <= (k % 3 == 0 ? 2 : 1); revision++)
+        {
+          g_autofree char *uuid = g_uuid_string_random ();
+
+          sqlite3_bind_text (outbox, 1, uuid, -1, SQLITE_TRANSIENT);
+          sqlite3_bind_int64 (outbox, 2, row->id);
+          sqlite3_bind_int (outbox, 3, revision);
+          g_assert_cmpint (sqlite3_step (outbox), ==, SQLITE_DONE);
+          sqlite3_reset (outbox);
+        }
+    }
+  exec_sql (fixture, "COMMIT");
+  sqlite3_finalize (application);
+  sqlite3_finalize (matter);
+  sqlite3_finalize (outbox);
+}
+
+static gboolean
+contains_ascii_nocase (const char *haystack,
+                       const char *needle)
+{
+  g_autofree char *upper_haystack = NULL;
+  g_autofree char *upper_needle = NULL;
+
+  if (haystack == NULL)
+    return FALSE;
+  upper_haystack = g_ascii_strup (haystack, -1);
+  upper_needle = g_ascii_strup (needle, -1);
+  return strstr (upper_haystack, upper_needle) != NULL;
+}
+
+/* Whether @text, as the list searches it, finds @row: part of the name, part of the receipt or
+ * case number in either case, or, from four characters of 0-9 and X, the end of the ID number. */
+static gboolean
+mixed_text_matches (const MixedRow *row,
+                    const char     *text)
+{
+  gboolean id_suffix = strlen (text) >= 4 && strspn (text, "0123456789xX") == strlen (text);
+  g_autofree char *upper_id = g_ascii_strup (row->id_number, -1);
+  g_autofree char *upper_text = g_ascii_strup (text, -1);
+
+  return strstr (row->name, text) != NULL || contains_ascii_nocase (row->receipt, text) ||
+         contains_ascii_nocase (row->case_number, text) ||
+         (id_suffix && g_str_has_suffix (upper_id, upper_text));
+}
+
+static gint64
+mixed_recency (const MixedRow *row)
+{
+  return row->submitted_at != 0 ? row->submitted_at : row->created_at;
+}
+
+static int
+mixed_row_compare (gconstpointer a,
+                   gconstpointer b)
+{
+  const MixedRow *x = *(const MixedRow * const *) a, *y = *(const MixedRow * const *) b;
+
+  if (mixed_recency (x) != mixed_recency (y))
+    return mixed_recency (x) > mixed_recency (y) ? -1 : 1;
+  return x->id > y->id ? -1 : x->id < y->id;
+}
+
+/* The ids of the rows answering @query, newest first, found by looking at every row. */
+static char *
+mixed_expected (MixedRow                  rows[MIXED_ROWS],
+                const JjApplicationQuery *query)
+{
+  g_autofree char *text = g_strstrip (g_strdup (query->text != NULL ? query->text : ""));
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  GString *out = g_string_new (NULL);
+
+  for (guint k = 0; k < MIXED_ROWS; k++)
+    {
+      MixedRow *row = &rows[k];
+
+      if ((query->state >= 0 && row->state != (JjApplicationState) query->state) ||
+          (query->matter_code != NULL && query->matter_code[0] != '\0' &&
+           (!g_str_equal (row->matter, query->matter_code) ||
+            (row->state == JJ_APPLICATION_DRAFT && k % 5 == 0))) ||
+          (query->since != 0 && row->created_at < query->since) ||
+          (query->until != 0 && row->created_at >= query->until) ||
+          (text[0] != '\0' && !mixed_text_matches (row, text)))
+        continue;
+      g_ptr_array_add (found, row);
+    }
+  g_ptr_array_sort (found, mixed_row_compare);
+  for (guint i = 0; i < found->len; i++)
+    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "",
+                            ((MixedRow *) found->pdata[i])->id);
+  return g_string_free (out, FALSE);
+}
+
+/* The statement is made of the filters that are set: each filter alone and with every other
+ * one, in every value, must find what looking at each row finds, in the same order. */
+static void
+test_every_combination (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  static const int states[] = { -1, JJ_APPLICATION_DRAFT, JJ_APPLICATION_QUEUED,
+                                JJ_APPLICATION_ACCEPTED, JJ_APPLICATION_REJECTED };
+  static const char * const matters[] = { NULL, "", "XZ-0002", "CJ-0001", "XZ-9999" };
+  static const gint64 sinces[] = { 0, 1772409600 + 12000 };
+  static const gint64 untils[] = { 0, 1772409600 + 30000 };
+  static const char * const texts[] = {
+    NULL, " ", "张三", "_5%", "20260302", "jj01-20260301-00", "hn2026-00001", "0012",
+    "0012x", "12X", "0", "%", "王_5%",
+  };
+  MixedRow rows[MIXED_ROWS] = { { 0 } };
+  guint queries = 0, nonempty = 0;
+
+  insert_mixed (fixture, rows);
+
+  for (guint s = 0; s < G_N_ELEMENTS (states); s++)
+    for (guint m = 0; m < G_N_ELEMENTS (matters); m++)
+      for (guint a = 0; a < G_N_ELEMENTS (sinces); a++)
+        for (guint b = 0; b < G_N_ELEMENTS (untils); b++)
+          for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+            {
+              JjApplicationQuery query = { states[s], matters[m], sinces[a], untils[b], texts[t] };
+              g_autofree char *expected = mixed_expected (rows, &query);
+              g_autofree char *actual = query_ids (fixture, query.state, query.matter_code,
+                                                   query.since, query.until, query.text);
+
+              if (g_strcmp0 (actual, expected) != 0)
+                g_test_message ("state %d, matter %s, since %" G_GINT64_FORMAT ", until %"
+                                G_GINT64_FORMAT ", text “%s”", query.state, query.matter_code,
+                                query.since, query.until, query.text);
+              g_assert_cmpstr (actual, ==, expected);
+              queries++;
+              nonempty += expected[0] != '\0';
+            }
+  g_test_message ("%u queries, %u of them finding something", queries, nonempty);
+  /* the values were chosen to find something, alone and together */
+  g_assert_cmpuint (nonempty, >, queries / 3);
+
+  for (guint k = 0; k < MIXED_ROWS; k++)
+    mixed_row_clear (&rows[k]);
+}
+
+/* No filter reads every row of the table: each searches an index, or scans the covering one in
+ * list order (an open-ended date range may be most of the rows). */
+static void
+test_plans_use_indexes (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  const struct
+  {
+    JjApplicationQuery  query;
+    const char         *index;
+  } cases[] = {
+    { { JJ_APPLICATION_ACCEPTED }, "applications_by_state" },
+    { { -1, "XZ-0001" }, "application_matters_by_matter" },
+    { { -1, NULL, 1772409600 }, NULL },
+    { { -1, NULL, 0, 1772409600 }, NULL },
+    { { -1, NULL, 1772409600, 1772409600 + 86400 }, "applications_by_created" },
+    { { -1, .text = "张三" }, "COVERING INDEX applications_by_text" },
+    { { -1, .text = "0012" }, "COVERING INDEX applications_by_text" },
+    { { -1 }, "COVERING INDEX applications_by_text" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *sql = jj_applications_query_sql (&cases[i].query);
+      g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+      g_autoptr(GString) plan = g_string_new (NULL);
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (jj_store_get_db (fixture->store), explain, -1, &stmt,
+                                           NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        g_string_append_printf (plan, "%s; ", (const char *) sqlite3_column_text (stmt, 3));
+      sqlite3_finalize (stmt);
+      g_test_message ("%s\n  %s", sql, plan->str);
+      if (cases[i].index != NULL)
+        g_assert_nonnull (strstr (plan->str, cases[i].index));
+      g_assert_null (strstr (plan->str, "SCAN a; "));
+      g_assert_null (strstr (plan->str, "SCAN a USING INDEX"));
+      /* the values are bound, never pasted in */
+      g_assert_null (strstr (sql, "XZ-0001"));
+      g_assert_null (strstr (sql, "张三"));
+      g_assert_null (strstr (sql, "1772409600"));
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -972,6 +1265,8 @@ main (int    argc,
   ADD ("/applications/query/filters-by-state-matter-and-date", test_filters);
   ADD ("/applications/query/search-by-name-receipt-and-id-suffix", test_search);
   ADD ("/applications/query/hostile-text-is-safe", test_hostile_text);
+  ADD ("/applications/query/every-filter-combination-as-plain-filtering", test_every_combination);
+  ADD ("/applications/query/plans-use-indexes", test_plans_use_indexes);
   ADD ("/applications/lookup/by-receipt-number", test_lookup);
   ADD ("/applications/revisions/listed-once-with-the-latest-entry", test_revisions_listed_once);
   ADD ("/applications/detail/masks-id-unless-revealed", test_detail);
