@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "jj-applicants.h"
 #include "jj-audit-private.h"
 #include "jj-calendar.h"
 #include "jj-intake-private.h"
@@ -918,36 +919,12 @@ jj_intake_find_applicant (JjIntake   *self,
                           const char *id_number)
 {
   g_autofree char *normalized = NULL;
-  sqlite3_stmt *stmt;
-  JsonObject *applicant = NULL;
 
   g_return_val_if_fail (JJ_IS_INTAKE (self), NULL);
 
   if (!jj_validate_id_number (id_number, NULL, &normalized, NULL, NULL, NULL))
     return NULL;
-
-  jj_store_lock (self->store);
-  stmt = jj_store_prepare (self->store,
-                           "SELECT name, id_number, phone, address FROM applicants"
-                           " WHERE id_number = ?1",
-                           NULL);
-  if (stmt != NULL)
-    {
-      sqlite3_bind_text (stmt, 1, normalized, -1, SQLITE_STATIC);
-      if (sqlite3_step (stmt) == SQLITE_ROW)
-        {
-          static const char * const members[] = { "name", "id_number", "phone", "address" };
-
-          applicant = json_object_new ();
-          for (guint i = 0; i < G_N_ELEMENTS (members); i++)
-            json_object_set_string_member (applicant, members[i],
-                                           (const char *) sqlite3_column_text (stmt, i));
-        }
-      sqlite3_reset (stmt);
-    }
-  jj_store_unlock (self->store);
-
-  return applicant;
+  return jj_applicants_dup_by_id_number (self->store, normalized);
 }
 
 gboolean

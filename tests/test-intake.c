@@ -27,6 +27,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "jj-applicants.h"
 #include "jj-applications.h"
 #include "jj-attachments.h"
 #include "jj-catalog.h"
@@ -1407,6 +1408,88 @@ test_applicant_returning_resident_found (Fixture       *fixture,
   g_assert_null (jj_intake_find_applicant (fixture->intake, "张桂英"));
 }
 
+/* Submits an application of XZ-0001 for the resident named @name. */
+static void
+submit_resident (Fixture    *fixture,
+                 const char *name,
+                 const char *id_number,
+                 const char *phone,
+                 const char *address)
+{
+  g_autoptr(JsonObject) draft = NULL;
+  gint64 id = create_valid_draft (fixture, "XZ-0001", id_number, &draft);
+  g_autoptr(JjSubmission) submission = NULL;
+
+  set_applicant (draft, name, id_number, phone, address);
+  submission = submit (fixture, id, draft, fixture->today);
+}
+
+static void
+test_applicant_found_by_name (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autofree char *first = make_id_number ("19400315", 2);
+  g_autofree char *second = make_id_number ("19520101", 7);
+  g_autofree char *other = make_id_number ("19600606", 9);
+  g_autofree char *masked_first = jj_id_number_mask (first);
+  g_autofree char *masked_second = jj_id_number_mask (second);
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(JsonObject) chosen = NULL;
+  g_autoptr(GError) error = NULL;
+  JjApplicantMatch *match;
+
+  submit_resident (fixture, "王秀英", first, PHONE, ADDRESS);
+  submit_resident (fixture, "王秀英", second, OTHER_PHONE, "湖南省测试市测试镇老村3组");
+  submit_resident (fixture, "王秀", other, PHONE, ADDRESS);
+
+  /* Two residents of that name, the latest first, told apart without their ID numbers. */
+  matches = jj_applicants_find_by_name (fixture->store, " 王秀英\t", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (matches->len, ==, 2);
+  match = g_ptr_array_index (matches, 0);
+  g_assert_cmpstr (match->name, ==, "王秀英");
+  g_assert_cmpstr (match->masked_id_number, ==, masked_second);
+  g_assert_cmpstr (match->phone_last_digits, ==, "5678");
+  g_assert_cmpstr (match->address, ==, "湖南省测试市测试镇老村3组");
+  match = g_ptr_array_index (matches, 1);
+  g_assert_cmpstr (match->masked_id_number, ==, masked_first);
+  g_assert_cmpstr (match->phone_last_digits, ==, "8000");
+  g_assert_cmpstr (match->address, ==, ADDRESS);
+  for (guint i = 0; i < matches->len; i++)
+    {
+      match = g_ptr_array_index (matches, i);
+      g_assert_null (strstr (match->masked_id_number, "19400315"));
+      g_assert_null (strstr (match->masked_id_number, "19520101"));
+      g_assert_cmpuint (strlen (match->masked_id_number), ==, 18);
+    }
+
+  /* The one chosen is read in full, ready to fill the form. */
+  chosen = jj_applicants_dup (fixture->store, match->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (chosen, "name"), ==, "王秀英");
+  g_assert_cmpstr (json_object_get_string_member (chosen, "id_number"), ==, first);
+  g_assert_cmpstr (json_object_get_string_member (chosen, "phone"), ==, PHONE);
+  g_assert_cmpstr (json_object_get_string_member (chosen, "address"), ==, ADDRESS);
+
+  /* The limit holds; a part of a name, a blank or an unknown name finds nobody. */
+  g_clear_pointer (&matches, g_ptr_array_unref);
+  matches = jj_applicants_find_by_name (fixture->store, "王秀英", 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (matches->len, ==, 1);
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *names[] = { "王", "  ", "李四", "王秀英英" };
+
+      none = jj_applicants_find_by_name (fixture->store, names[i], 10, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (none->len, ==, 0);
+      g_clear_pointer (&none, g_ptr_array_unref);
+    }
+  g_assert_null (jj_applicants_dup (fixture->store, 999999, &error));
+  g_assert_error (error, JJ_STORE_ERROR, JJ_STORE_ERROR_NOT_FOUND);
+}
+
 /* --- crashes ---------------------------------------------------------------------------- */
 
 static char *
@@ -2049,6 +2132,7 @@ main (int   argc,
   ADD ("import/unlisted-materials-count-as-received", test_import_unlisted_materials_received);
   ADD ("import/payload-carries-protocol-members-only", test_import_payload_protocol_members_only);
   ADD ("applicant/returning-resident-found", test_applicant_returning_resident_found);
+  ADD ("applicant/found-by-name-without-id-numbers", test_applicant_found_by_name);
   ADD ("atomicity/sigkill-during-submits", test_atomicity_sigkill_during_submits);
   ADD ("drafts/survive-sigkill", test_drafts_survive_sigkill);
   ADD ("correction/resubmitted-as-a-revision-with-history",
