@@ -667,6 +667,62 @@ test_migrate_v6_to_v7_keeps_outbox_and_adds_revisions (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* v8 only adds indexes: the rows of a v7 database are found through them, the open cases in
+ * the cards' order from the partial index alone. */
+static void
+test_migrate_v7_to_v8_adds_list_and_card_indexes (Fixture       *fixture,
+                                                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JjStore) store = jj_store_open_at_version (fixture->data_dir, 7, &error);
+  g_autofree char *open_ids = NULL;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  db = jj_store_get_db (store);
+  exec_sql (db,
+            "INSERT INTO applications (id, state, title, applicant_name, receipt_number,"
+            "  promised_date, created_at, updated_at, submitted_at)"
+            " VALUES (1, 'accepted', '高龄津贴申请', '张三', 'JJ01-20261129-0001', '2026-12-08',"
+            "  1767225600, 1767225600, 1767225600),"
+            "  (2, 'queued', '低保申请', '李四', 'JJ01-20261129-0002', '2026-12-01', 1767225700,"
+            "  1767225700, 1767225700),"
+            "  (3, 'completed', '低保申请', '王五', 'JJ01-20261129-0003', '2026-11-30',"
+            "  1767225800, 1767225800, 1767225800),"
+            "  (4, 'sent', '居住证明', '赵六', 'JJ01-20261129-0004', '2026-12-01', 1767225900,"
+            "  1767225900, 1767225900),"
+            "  (5, 'draft', '居住证明', '孙七', NULL, NULL, 1767226000, 1767226000, NULL);");
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                                  " AND name LIKE 'applications_by_created'"), ==, 0);
+  g_clear_object (&store);
+
+  store = open_store (fixture);
+  db = jj_store_get_db (store);
+  g_assert_cmpint (jj_store_get_schema_version (store), ==, JJ_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (db, "PRAGMA user_version"), >=, 8);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'"
+                                  " AND tbl_name = 'applications' AND name IN"
+                                  " ('applications_by_created', 'applications_by_text',"
+                                  "  'applications_open_by_promised')"), ==, 3);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM applications"), ==, 5);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM applications"
+                                  " INDEXED BY applications_by_created"
+                                  " WHERE created_at >= 1767225700 AND created_at < 1767226000"),
+                   ==, 3);
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM applications"
+                                  " INDEXED BY applications_by_text"
+                                  " WHERE instr (applicant_name, '李') > 0"), ==, 1);
+  open_ids = query_text (db, "SELECT group_concat (id) FROM"
+                             " (SELECT id FROM applications a"
+                             "   INDEXED BY applications_open_by_promised"
+                             "  WHERE a.state IN ('queued', 'sent', 'accepted')"
+                             "    AND a.promised_date IS NOT NULL"
+                             "  ORDER BY a.promised_date, a.id)");
+  g_assert_cmpstr (open_ids, ==, "2,4,1");
+  g_assert_true (jj_store_check_integrity (store, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -692,6 +748,8 @@ main (int    argc,
        test_migrate_v5_to_v6_adds_operators_and_audit);
   ADD ("/store/migrate/v6-to-v7-keeps-outbox-and-adds-revisions",
        test_migrate_v6_to_v7_keeps_outbox_and_adds_revisions);
+  ADD ("/store/migrate/v7-to-v8-adds-list-and-card-indexes",
+       test_migrate_v7_to_v8_adds_list_and_card_indexes);
   ADD ("/store/meta/roundtrip", test_meta_roundtrip);
   ADD ("/store/integrity/ok", test_integrity_ok);
 #undef ADD
