@@ -386,6 +386,81 @@ test_store_count_agrees_with_list (Fixture       *fixture,
     }
 }
 
+/* The open cases come from a partial index in the cards' order: the list must be what looking
+ * at every row finds — open states with a date, earliest date first, then the oldest row —
+ * also after cases move in and out of the open states and change their date. */
+static void
+test_store_list_as_plain_filtering (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  static const char * const states[] = { "draft", "queued", "sent", "accepted", "completed",
+                                         "returned", "rejected" };
+  static const char * const dates[] = { NULL, "2026-03-10", "2026-03-13", "2026-03-16",
+                                        "2026-04-01", "not a date" };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (13);
+  g_autoptr(GDate) today = day ("2026-03-13");
+  const char *state_of[80], *date_of[80];
+  gint64 ids[80];
+
+  for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
+    {
+      state_of[k] = states[g_rand_int_range (rand, 0, G_N_ELEMENTS (states))];
+      date_of[k] = dates[g_rand_int_range (rand, 0, G_N_ELEMENTS (dates))];
+      ids[k] = insert_case (fixture, state_of[k], date_of[k], NULL);
+    }
+
+  for (int round = 0; round < 3; round++)
+    {
+      g_autoptr(GPtrArray) items = NULL;
+      g_autoptr(GString) expected = g_string_new (NULL);
+      g_autoptr(GString) listed = g_string_new (NULL);
+      g_autoptr(GError) error = NULL;
+      guint yellow = 0, red = 0, listed_yellow = 0, listed_red = 0;
+
+      /* dates in order, rows in id order within each: the order the list must have */
+      for (guint d = 1; d < G_N_ELEMENTS (dates) - 1; d++)
+        for (guint k = 0; k < G_N_ELEMENTS (ids); k++)
+          {
+            JjApplicationState state;
+
+            g_assert_true (jj_application_state_from_string (state_of[k], &state));
+            if (jj_cards_is_open_state (state) && g_strcmp0 (date_of[k], dates[d]) == 0)
+              g_string_append_printf (expected, "%" G_GINT64_FORMAT ",", ids[k]);
+          }
+
+      items = jj_cards_list_open (fixture->store, fixture->calendar, today, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < items->len; i++)
+        {
+          const JjCardItem *item = g_ptr_array_index (items, i);
+
+          g_string_append_printf (listed, "%" G_GINT64_FORMAT ",", item->application_id);
+          listed_yellow += item->card == JJ_CARD_YELLOW;
+          listed_red += item->card == JJ_CARD_RED;
+        }
+      g_test_message ("round %d: %u open cases", round, items->len);
+      g_assert_cmpuint (items->len, >, 5);
+      g_assert_cmpstr (listed->str, ==, expected->str);
+      g_assert_true (jj_cards_count (fixture->store, fixture->calendar, today, &yellow, &red,
+                                     &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (yellow, ==, listed_yellow);
+      g_assert_cmpuint (red, ==, listed_red);
+
+      /* a third of the cases change state or date, in and out of the index */
+      for (guint k = 0; k < G_N_ELEMENTS (ids); k += 3)
+        {
+          g_autofree char *sql = NULL;
+
+          state_of[k] = states[g_rand_int_range (rand, 0, G_N_ELEMENTS (states))];
+          date_of[k] = dates[g_rand_int_range (rand, 1, G_N_ELEMENTS (dates))];
+          sql = g_strdup_printf ("UPDATE applications SET state = '%s', promised_date = '%s'"
+                                 " WHERE id = %" G_GINT64_FORMAT, state_of[k], date_of[k], ids[k]);
+          exec_sql (fixture, sql);
+        }
+    }
+}
+
 static guint
 count_notice_rows (Fixture    *fixture,
                    const char *where)
@@ -608,6 +683,8 @@ main (int argc, char *argv[])
               test_store_open_cases, fixture_tear_down);
   g_test_add ("/cards/store/for-application-open-states-only", Fixture, NULL, fixture_set_up,
               test_store_for_application, fixture_tear_down);
+  g_test_add ("/cards/store/list-as-plain-filtering", Fixture, NULL, fixture_set_up,
+              test_store_list_as_plain_filtering, fixture_tear_down);
   g_test_add ("/cards/store/count-agrees-with-list-every-day", Fixture, NULL, fixture_set_up,
               test_store_count_agrees_with_list, fixture_tear_down);
   g_test_add ("/cards/notices/once-per-case-per-day-across-restarts", Fixture, NULL,
