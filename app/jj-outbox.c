@@ -592,11 +592,14 @@ out:
   return ok;
 }
 
-GPtrArray *
-jj_outbox_park_referring (JjStore     *store,
-                          const char  *sha256,
-                          const char  *reason,
-                          GError     **error)
+/* Runs @sql, an UPDATE that parks entries and returns their ids, with ?1 = @key (may be NULL)
+ * and ?2 = @reason, in one transaction. Returns a new array of JjOutboxOutcome. */
+static GPtrArray *
+park_returning (JjStore     *store,
+                const char  *sql,
+                const char  *key,
+                const char  *reason,
+                GError     **error)
 {
   g_autoptr(GPtrArray) report = g_ptr_array_new_with_free_func ((GDestroyNotify) jj_outbox_outcome_free);
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -604,21 +607,12 @@ jj_outbox_park_referring (JjStore     *store,
   gboolean ok = FALSE;
   int rc;
 
-  g_return_val_if_fail (JJ_IS_STORE (store), NULL);
-
   jj_store_lock (store);
-  if (!jj_store_begin (store, error) ||
-      (stmt = jj_store_prepare (store,
-                                "UPDATE outbox SET state = 'parked', last_error = ?2,"
-                                "  next_attempt_at = NULL"
-                                " WHERE kind = 'submission' AND state IN ('pending', 'sending')"
-                                "  AND application_id IN (SELECT application_id"
-                                "    FROM application_attachments WHERE sha256 = ?1)"
-                                " RETURNING id",
-                                error)) == NULL)
+  if (!jj_store_begin (store, error) || (stmt = jj_store_prepare (store, sql, error)) == NULL)
     goto out;
 
-  sqlite3_bind_text (stmt, 1, sha256, -1, SQLITE_STATIC);
+  if (key != NULL)
+    sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -647,6 +641,42 @@ out:
     jj_store_rollback (store);
   jj_store_unlock (store);
   return ok ? g_steal_pointer (&report) : NULL;
+}
+
+GPtrArray *
+jj_outbox_park_referring (JjStore     *store,
+                          const char  *sha256,
+                          const char  *reason,
+                          GError     **error)
+{
+  g_return_val_if_fail (JJ_IS_STORE (store), NULL);
+  g_return_val_if_fail (sha256 != NULL, NULL);
+
+  return park_returning (store,
+                         "UPDATE outbox SET state = 'parked', last_error = ?2,"
+                         "  next_attempt_at = NULL"
+                         " WHERE kind = 'submission' AND state IN ('pending', 'sending')"
+                         "  AND application_id IN (SELECT application_id"
+                         "    FROM application_attachments WHERE sha256 = ?1)"
+                         " RETURNING id",
+                         sha256, reason, error);
+}
+
+GPtrArray *
+jj_outbox_park_uncertain (JjStore     *store,
+                          const char  *reason,
+                          GError     **error)
+{
+  g_return_val_if_fail (JJ_IS_STORE (store), NULL);
+
+  /* Any attempt may have reached the county with its answer lost: a transient failure says
+   * nothing about whether the county stored the item. */
+  return park_returning (store,
+                         "UPDATE outbox SET state = 'parked', last_error = ?2,"
+                         "  next_attempt_at = NULL"
+                         " WHERE state IN ('pending', 'sending', 'held') AND attempts > 0"
+                         " RETURNING id",
+                         NULL, reason, error);
 }
 
 static const char * const review_sql[] = {

@@ -248,6 +248,14 @@ GPtrArray *jj_outbox_park_referring   (JjStore          *store,
                                        const char       *reason,
                                        GError          **error);
 
+/* Parks, with @reason, every entry not delivered that was sent at least once (pending, sending
+ * or held with attempts > 0): the county may hold it under the terminal's previous identity,
+ * where a new identity's request would not find its key (docs/sync-protocol.md, section 6).
+ * Returns a new array of JjOutboxOutcome of the entries parked. */
+GPtrArray *jj_outbox_park_uncertain   (JjStore          *store,
+                                       const char       *reason,
+                                       GError          **error);
+
 /* Township review: hold an entry back (pending, sending or parked → held), release it (held →
  * pending) or send it at the next cycle (pending or parked → pending, backoff and attachment
  * misses forgotten). @uuid is the entry's key. JJ_OUTBOX_ERROR_NOT_FOUND / _STATE. */

@@ -13,6 +13,7 @@
 #include "jj-catalog.h"
 #include "jj-enrollment.h"
 #include "jj-intake.h"
+#include "jj-outbox.h"
 #include "jj-store-private.h"
 #include "jj-sync-client.h"
 #include "jj-sync-engine.h"
@@ -177,6 +178,27 @@ install_ca_file (const char  *ca_file,
   return g_steal_pointer (&target);
 }
 
+/* Idempotency keys belong to the terminal that sent them (docs/sync-protocol.md, sections 6
+ * and 7): under a new identity, a resent entry whose first answer was lost would be stored a
+ * second time. So nothing that may have reached the county goes again without a person
+ * deciding. */
+static gboolean
+park_uncertain (JjStore  *store,
+                GError  **error)
+{
+  g_autoptr(GPtrArray) parked = NULL;
+
+  parked = jj_outbox_park_uncertain (store,
+                                     _("Sent before this terminal was enrolled again, and no "
+                                       "answer came: the county platform may already hold it "
+                                       "under the terminal's previous enrollment. Ask the county "
+                                       "whether it holds this application (by its receipt "
+                                       "number) before sending it again, or it may be stored "
+                                       "twice."),
+                                     error);
+  return parked != NULL;
+}
+
 JjEnrollment *
 jj_enrollment_enroll (JjStore       *store,
                       const char    *data_dir,
@@ -208,8 +230,10 @@ jj_enrollment_enroll (JjStore       *store,
   enrollment->token = g_strdup (json_object_get_string_member (answer, "token"));
   enrollment->enrolled_at = g_get_real_time () / G_USEC_PER_SEC;
 
-  /* The code is spent now: whatever fails below, the message must say so. */
-  if ((ca_file != NULL &&
+  /* The code is spent now: whatever fails below, the message must say so. Entries sent under
+   * the previous identity wait for the township before the new one sends them again. */
+  if (!park_uncertain (store, error) ||
+      (ca_file != NULL &&
        (enrollment->ca_file = install_ca_file (ca_file, data_dir, error)) == NULL) ||
       !jj_enrollment_save (enrollment, data_dir, error) ||
       !set_terminal_code (store, enrollment->terminal_code, error) ||

@@ -812,3 +812,27 @@ jj_protocol_parse_retry_after (const char *value)
   now = g_date_time_new_now_utc ();
   return CLAMP (g_date_time_difference (when, now) / G_TIME_SPAN_SECOND, 0, G_MAXUINT);
 }
+
+/* libsoup 3.2 takes a response without Content-Length for one that ends when the connection
+ * closes, also a 204 or 304, which never has a body: it then drops a good connection, and the
+ * next request pays a new TLS handshake. Once the headers are in, say there is no body. */
+static void
+got_headers (SoupMessage *msg,
+             gpointer     user_data)
+{
+  guint status = soup_message_get_status (msg);
+
+  if (status == SOUP_STATUS_NO_CONTENT || status == SOUP_STATUS_NOT_MODIFIED)
+    soup_message_headers_set_encoding (soup_message_get_response_headers (msg),
+                                       SOUP_ENCODING_NONE);
+}
+
+void
+jj_protocol_keep_alive (SoupMessage *msg)
+{
+  /* Every request of the protocol may be repeated safely (submissions by their keys, a tus
+   * PATCH by its offset), so libsoup may reuse a kept-alive connection for POST and PATCH too
+   * instead of a new TLS handshake. */
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+  g_signal_connect (msg, "got-headers", G_CALLBACK (got_headers), NULL);
+}

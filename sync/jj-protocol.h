@@ -11,6 +11,7 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -80,5 +81,10 @@ guint       jj_protocol_parse_retry_after (const char *value);
 char       *jj_tus_metadata_format  (const char *first_key,
                                      ...) G_GNUC_NULL_TERMINATED;
 GHashTable *jj_tus_metadata_parse   (const char *value);
+
+/* Prepares a terminal's request to the county for a kept-alive connection: marks it safe to
+ * repeat (every request of the protocol is) and keeps the connection after an answer without
+ * a body (204, 304), which libsoup 3.2 otherwise closes. */
+void        jj_protocol_keep_alive  (SoupMessage *msg);
 
 G_END_DECLS

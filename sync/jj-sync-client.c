@@ -190,9 +190,7 @@ new_message (JjSyncClient *self,
   SoupMessage *msg = soup_message_new (method, url);
 
   g_assert (msg != NULL);
-  /* Every request of the protocol may be repeated safely (submissions by their keys), so
-   * libsoup may reuse a kept-alive connection for POST too instead of a new TLS handshake. */
-  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+  jj_protocol_keep_alive (msg);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept",
                                 "application/json, application/problem+json");
   if (authenticated)

@@ -284,10 +284,15 @@ upload_one (Cycle               *cycle,
 
   cycle->sent = TRUE;
   if (!jj_tus_upload (jj_sync_client_get_session (cycle->client), &tus,
-                      &cycle->report->bytes_sent, &retry_after, cycle->cancellable, error))
+                      &cycle->report->bytes_sent, &retry_after, cycle->cancellable, &local_error))
     {
+      /* One scan the county will never take holds up only the applications that need it:
+       * other residents' applications still go in this cycle. */
+      if (g_error_matches (local_error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_ATTACHMENT_REFUSED))
+        return park_referring (cycle, upload->sha256, local_error->message, error);
       if (retry_after > 0)
         cycle->report->retry_after = retry_after;
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 

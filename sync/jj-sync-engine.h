@@ -33,6 +33,9 @@ G_BEGIN_DECLS
  * @JJ_SYNC_ERROR_REFUSED: the county refused the request (a problem+json 4xx)
  * @JJ_SYNC_ERROR_UNAVAILABLE: the county asked to come back later (429, 503, 5xx)
  * @JJ_SYNC_ERROR_CANCELLED: the cycle was stopped
+ * @JJ_SYNC_ERROR_ATTACHMENT_REFUSED: the county will never take this one scan (too large, its
+ *   contents not what was announced, another 4xx about it) or this terminal cannot read it:
+ *   the submissions that refer to it are parked and the cycle goes on with the others
  */
 typedef enum
 {
@@ -43,6 +46,7 @@ typedef enum
   JJ_SYNC_ERROR_REFUSED,
   JJ_SYNC_ERROR_UNAVAILABLE,
   JJ_SYNC_ERROR_CANCELLED,
+  JJ_SYNC_ERROR_ATTACHMENT_REFUSED,
 } JjSyncError;
 
 /**

@@ -123,9 +123,7 @@ new_message (TusRun      *run,
     return NULL;
 
   msg = soup_message_new_from_uri (method, uri);
-  /* tus requests are safe to repeat (PATCH by its offset), so keep-alive connections are
-   * reused rather than a TLS handshake per chunk. */
-  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
+  jj_protocol_keep_alive (msg);
   headers = soup_message_get_request_headers (msg);
   if (run->extra_headers != NULL)
     soup_message_headers_foreach (run->extra_headers, copy_header, headers);
@@ -217,8 +215,37 @@ dup_refusal_reason (SoupMessage *msg,
                           soup_message_get_reason_phrase (msg));
 }
 
+/* Whether a 4xx refuses this scan alone, so that other scans may still go: not an answer to
+ * OPTIONS, nor one about the token (401, 403), the endpoint (404 at creation, 405), racing
+ * uploaders (409) or the way the terminal speaks tus (412, 415), which any scan would get. */
+static gboolean
+is_scan_refusal (SoupMessage *msg)
+{
+  guint status = soup_message_get_status (msg);
+
+  if (status < 400 || status >= 500 ||
+      g_str_equal (soup_message_get_method (msg), SOUP_METHOD_OPTIONS))
+    return FALSE;
+  switch (status)
+    {
+    case SOUP_STATUS_UNAUTHORIZED:
+    case SOUP_STATUS_FORBIDDEN:
+    case SOUP_STATUS_NOT_FOUND:
+    case SOUP_STATUS_METHOD_NOT_ALLOWED:
+    case SOUP_STATUS_REQUEST_TIMEOUT:
+    case SOUP_STATUS_CONFLICT:
+    case SOUP_STATUS_PRECONDITION_FAILED:
+    case SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE:
+    case STATUS_TOO_MANY_REQUESTS:
+      return FALSE;
+    default:
+      return TRUE;
+    }
+}
+
 /* Turns an answer that is not the one the protocol expects into the error the engine acts on:
- * come back later, give up on this scan, or the server is not speaking tus. Returns FALSE. */
+ * come back later, give up on this scan, stop for every scan, or the server is not speaking
+ * tus. Returns FALSE. */
 static gboolean
 fail_with_response (TusRun       *run,
                     SoupMessage  *msg,
@@ -241,6 +268,9 @@ fail_with_response (TusRun       *run,
                  _("The county platform could not take “%s” just now (%s). It will be tried "
                    "again."),
                  run->name, reason);
+  else if (is_scan_refusal (msg))
+    g_set_error (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_ATTACHMENT_REFUSED,
+                 _("The county platform refused “%s”: %s"), run->name, reason);
   else if (status >= 400)
     g_set_error (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_REFUSED,
                  _("The county platform refused “%s”: %s"), run->name, reason);
@@ -433,7 +463,7 @@ fail_read (TusRun      *run,
 {
   g_autofree char *display = g_filename_display_name (path);
 
-  g_set_error (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_REFUSED,
+  g_set_error (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_ATTACHMENT_REFUSED,
                _("Could not read the scan “%s” (%s) to upload it: %s"),
                run->name, display,
                saved_errno != 0 ? g_strerror (saved_errno) : _("the file is shorter than before"));
@@ -542,7 +572,7 @@ send_chunks (TusRun       *run,
         }
       else if (status == STATUS_CHECKSUM_MISMATCH && is_digest_mismatch (msg, body))
         {
-          g_set_error (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_REFUSED,
+          g_set_error (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_ATTACHMENT_REFUSED,
                        _("The county platform received “%s” with other contents than announced "
                          "and discarded it. The copy on this terminal may be damaged: attach "
                          "the scan again."),
@@ -611,7 +641,7 @@ jj_tus_upload (SoupSession   *session,
     {
       g_autofree char *limit = g_format_size (run.caps->max_size);
 
-      g_set_error (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_REFUSED,
+      g_set_error (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_ATTACHMENT_REFUSED,
                    _("“%s” is larger than the county platform accepts (%s at most)."),
                    run.name, limit);
       goto out;

@@ -44,9 +44,14 @@ typedef struct
  * @error is in JJ_SYNC_ERROR, its message in the user's language naming the scan:
  *   OFFLINE      no answer (connection, TLS, timeout);
  *   UNAVAILABLE  429/503 (with the Retry-After in @retry_after, 0 when not given), 408, 5xx;
- *   REFUSED      any other 4xx, a chunk damaged on the way 4 times (460), the whole file not
- *                matching @sha256 (460 attachment-digest-mismatch: the server discarded it),
- *                a file above Tus-Max-Size (nothing sent), or the local file unreadable;
+ *   ATTACHMENT_REFUSED  a 4xx about this scan (400, 413, 422, …), a chunk damaged on the way
+ *                4 times (460), the whole file not matching @sha256 (460
+ *                attachment-digest-mismatch: the server discarded it), a file above
+ *                Tus-Max-Size (nothing sent), or the local file unreadable: other scans may
+ *                still go;
+ *   REFUSED      a 4xx about the endpoint or the terminal rather than the scan (any 4xx to
+ *                OPTIONS; 401, 403, 404 at creation, 405, 409 conflicts that do not resolve,
+ *                412, 415): no other scan would fare better;
  *   PROTOCOL     not a tus 1.0.0 server with creation, a missing or impossible header, an
  *                upload URL that is not https;
  *   CANCELLED    @cancellable, checked before each chunk and during each request.

@@ -524,6 +524,44 @@ test_replay_after_lost_answer (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture, "SELECT attempts FROM outbox"), ==, 2);
 }
 
+/* Two applications reached the county but their answers were lost (a crash between sending
+ * and storing: `sending` again). The terminal is then enrolled again under a new identity,
+ * whose keys the county looks up apart from the old ones (sections 6 and 7). Sending them again
+ * would store each case twice; they are parked with why, and an application queued after
+ * the new enrollment is delivered as usual. */
+static void
+test_reenrolled_terminal_parks_uncertain_entries (Fixture       *fixture,
+                                                  gconstpointer  user_data)
+{
+  g_autoptr(JjEnrollment) before = NULL;
+  g_autoptr(JjEnrollment) after = NULL;
+  g_autofree char *reason = NULL;
+
+  enroll (fixture);
+  queue (fixture, 2, NULL);
+  run_ok (fixture);
+  g_assert_cmpuint (n_county_cases (fixture), ==, 2);
+  exec_sql (fixture, "UPDATE outbox SET state = 'sending', delivered_at = NULL, response = NULL;"
+                     "UPDATE applications SET state = 'queued', case_number = NULL;");
+
+  before = jj_enrollment_load (fixture->data_dir, NULL);
+  g_free (jj_test_county_admin (fixture->county, "revoke", before->terminal_id, NULL));
+  enroll (fixture);
+  after = jj_enrollment_load (fixture->data_dir, NULL);
+  g_assert_cmpstr (after->terminal_id, !=, before->terminal_id);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'parked'"), ==, 2);
+
+  queue (fixture, 1, NULL);
+  run_ok (fixture);
+  g_assert_cmpuint (n_county_cases (fixture), ==, 3);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'delivered'"),
+                   ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'parked'"), ==, 2);
+  reason = query_text (fixture, "SELECT last_error FROM outbox WHERE state = 'parked' LIMIT 1");
+  g_test_message ("parked because: %s", reason);
+  g_assert_nonnull (strstr (reason, "enrolled again"));
+}
+
 /* --- faults ----------------------------------------------------------------------------- */
 
 typedef struct
@@ -771,6 +809,86 @@ test_attachment_missing_uploaded_again (Fixture       *fixture,
   blob = g_build_filename (jj_test_county_get_data_dir (fixture->county), "storage", "blobs", scan,
                            NULL);
   g_assert_true (g_file_test (blob, G_FILE_TEST_EXISTS));
+}
+
+typedef struct
+{
+  const char *status;
+  gboolean    parks;   /* refuses the scan for good; else stops the cycle */
+} ScanFault;
+
+static const ScanFault scan_faults[] = {
+  { "413", TRUE },
+  { "460", TRUE },
+  { "400", TRUE },
+  { "500", FALSE },
+  { "503", FALSE },
+  { "401", FALSE },
+};
+
+/* Two residents' applications, each with its own scan; the county answers the creation of the
+ * first scan with @user_data's status. A refusal of that scan parks only the application that
+ * needs it, with the county's reason, and the other is delivered in the same cycle; a
+ * transient failure (or one about the terminal, 401) stops the cycle and parks nothing, and
+ * the next cycle delivers both. */
+static void
+test_refused_scan_parks_only_its_application (Fixture       *fixture,
+                                              gconstpointer  user_data)
+{
+  const ScanFault *fault = user_data;
+  g_autofree char *refused = jj_test_add_scan (fixture->store, fixture->tmp_dir, 48 * 1024, 21);
+  g_autofree char *good = jj_test_add_scan (fixture->store, fixture->tmp_dir, 40 * 1024, 22);
+  const char *refused_scans[] = { refused, NULL };
+  const char *good_scans[] = { good, NULL };
+  g_autofree char *first_receipt = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *blob = NULL;
+
+  enroll (fixture);
+  queue (fixture, 1, refused_scans);
+  queue (fixture, 1, good_scans);
+  first_receipt = query_text (fixture, "SELECT a.receipt_number FROM outbox o JOIN applications a"
+                                       " ON a.id = o.application_id ORDER BY o.id LIMIT 1");
+  g_free (jj_test_county_admin (fixture->county, "fault", "add", "--route", "/v1/attachments",
+                                "--method", "POST", "--kind", "status", "--status", fault->status,
+                                "--count", "1", NULL));
+
+  if (!fault->parks)
+    {
+      g_autoptr(GError) error = run_fails (fixture);
+
+      g_assert_false (g_error_matches (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_ATTACHMENT_REFUSED));
+      g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'parked'"),
+                       ==, 0);
+      g_assert_cmpuint (n_county_cases (fixture), ==, 0);
+      run_ok (fixture);
+      g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox"
+                                           " WHERE state = 'delivered'"), ==, 2);
+      g_assert_cmpuint (n_county_cases (fixture), ==, 2);
+      return;
+    }
+
+  run_ok (fixture);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'delivered'"),
+                   ==, 1);
+  g_assert_cmpint (query_int (fixture, "SELECT id FROM outbox WHERE state = 'parked'"), ==,
+                   query_int (fixture, "SELECT min (id) FROM outbox"));
+  reason = query_text (fixture, "SELECT last_error FROM outbox WHERE state = 'parked'");
+  g_test_message ("parked because: %s", reason);
+  g_assert_nonnull (strstr (reason, "refused"));
+  {
+    g_autofree char *expected = g_strdup_printf ("parked %s", first_receipt);
+    g_assert_true (has_event (fixture, expected));
+  }
+  g_assert_cmpuint (n_county_cases (fixture), ==, 1);
+  blob = g_build_filename (jj_test_county_get_data_dir (fixture->county), "storage", "blobs", good,
+                           NULL);
+  g_assert_true (g_file_test (blob, G_FILE_TEST_EXISTS));
+
+  /* Parked until the township looks at it: the next cycle does not try the scan again. */
+  run_ok (fixture);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'parked'"),
+                   ==, 1);
 }
 
 /* --- catalogue -------------------------------------------------------------------------- */
@@ -1189,7 +1307,21 @@ main (int    argc,
   ADD ("/sync/park/key-reused-with-other-body", NULL, test_key_reused_with_other_body_parked);
   ADD ("/sync/park/whole-batch-refusal-split", NULL, test_whole_batch_refusal_split);
   ADD ("/sync/refused/revoked-terminal-keeps-entries", NULL, test_revoked_terminal_keeps_entries);
+  ADD ("/sync/enroll/again-parks-entries-sent-without-answer", NULL,
+       test_reenrolled_terminal_parks_uncertain_entries);
   ADD ("/sync/attachments/missing-uploaded-again", NULL, test_attachment_missing_uploaded_again);
+  ADD ("/sync/attachments/refused-413-parks-only-its-application", &scan_faults[0],
+       test_refused_scan_parks_only_its_application);
+  ADD ("/sync/attachments/refused-460-parks-only-its-application", &scan_faults[1],
+       test_refused_scan_parks_only_its_application);
+  ADD ("/sync/attachments/refused-400-parks-only-its-application", &scan_faults[2],
+       test_refused_scan_parks_only_its_application);
+  ADD ("/sync/attachments/500-stops-the-cycle", &scan_faults[3],
+       test_refused_scan_parks_only_its_application);
+  ADD ("/sync/attachments/503-stops-the-cycle", &scan_faults[4],
+       test_refused_scan_parks_only_its_application);
+  ADD ("/sync/attachments/401-stops-the-cycle", &scan_faults[5],
+       test_refused_scan_parks_only_its_application);
   ADD ("/sync/catalog/published-mid-session", NULL, test_catalog_published_mid_session);
   ADD ("/sync/engine/watching-and-second-sender-locked", NULL,
        test_watching_engine_and_second_sender_locked);

@@ -320,6 +320,21 @@ got_chunk (SoupServerMessage *msg,
     }
 }
 
+/* libsoup 3.2 writes a 204 or 304 without Content-Length, as it must, and then takes the
+ * answer for one that ends when the connection closes, and closes it: a new TLS handshake for
+ * the request after every tus PATCH. Such answers have no body at all, which is said once the
+ * headers are out, so that the connection stays for the client's next request. */
+static void
+wrote_headers (SoupServerMessage *msg,
+               gpointer           user_data)
+{
+  guint status = soup_server_message_get_status (msg);
+
+  if (status == SOUP_STATUS_NO_CONTENT || status == SOUP_STATUS_NOT_MODIFIED)
+    soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                       SOUP_ENCODING_NONE);
+}
+
 static void
 request_started (SoupServer        *server,
                  SoupServerMessage *msg,
@@ -331,6 +346,7 @@ request_started (SoupServer        *server,
   request->route = "other";
   g_object_set_data_full (G_OBJECT (msg), REQUEST_KEY, request, (GDestroyNotify) request_free);
   g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk), NULL);
+  g_signal_connect (msg, "wrote-headers", G_CALLBACK (wrote_headers), NULL);
 }
 
 static void
