@@ -18,12 +18,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/statfs.h>
+#include <time.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
 
 #include "bench-intake.h"
-#include "jj-applications.h"
+#include "jj-application-list-private.h"
+#include "jj-cards.h"
 #include "jj-catalog.h"
 #include "jj-intake.h"
 #include "jj-store-private.h"
@@ -38,9 +40,10 @@
 #define SPREAD_DAYS     90
 #define SECONDS_PER_DAY 86400
 #define TMPFS_MAGIC_ID  0x01021994
-#define N_LISTS         7     /* the filters of set_up_lists() */
+#define N_LISTS         8     /* the filters of set_up_lists() */
 #define N_FETCHES       3     /* top, middle, end */
 #define N_MEMORY        4     /* the stages of run_lists() */
+#define N_CARDS         4     /* the calls of run_cards() */
 
 /* Residents */
 
@@ -155,6 +158,17 @@ memory_reset_peak (void)
 }
 
 /* Helpers */
+
+/* CPU time of the calling thread: on a machine shared with other work, the wall-clock figures
+ * include the time spent waiting for a core, these do not. */
+static gint64
+cpu_ns (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_GINT64_CONSTANT (1000000000) + ts.tv_nsec;
+}
 
 static gboolean
 exec_sql (JjStore     *store,
@@ -738,8 +752,10 @@ typedef struct
   char               *shown;     /* the filter, for the table */
   JjApplicationQuery  query;
   GArray             *times;     /* ns per jj_applications_query() */
+  GArray             *cpu_times; /* the same, CPU time of the thread */
   guint               n_results;
   GListModel         *model;     /* the last run's, kept for the memory figures */
+  char               *plan;      /* EXPLAIN QUERY PLAN of its statement, one step a line */
 } ListCase;
 
 static void
@@ -747,7 +763,30 @@ list_case_clear (ListCase *list)
 {
   g_clear_pointer (&list->shown, g_free);
   g_clear_pointer (&list->times, g_array_unref);
+  g_clear_pointer (&list->cpu_times, g_array_unref);
   g_clear_object (&list->model);
+  g_clear_pointer (&list->plan, g_free);
+}
+
+/* The query plan of the statement jj_applications_query() runs for @query: its steps' details
+ * joined by "; ". */
+static char *
+explain_list (JjStore                  *store,
+              const JjApplicationQuery *query)
+{
+  g_autofree char *statement = jj_applications_query_sql (query);
+  g_autofree char *sql = g_strconcat ("EXPLAIN QUERY PLAN ", statement, NULL);
+  g_autoptr(GString) plan = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  jj_store_lock (store);
+  if (sqlite3_prepare_v2 (jj_store_get_db (store), sql, -1, &stmt, NULL) == SQLITE_OK)
+    while (sqlite3_step (stmt) == SQLITE_ROW)
+      g_string_append_printf (plan, "%s%s", plan->len > 0 ? "; " : "",
+                              (const char *) sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  jj_store_unlock (store);
+  return g_string_free (g_steal_pointer (&plan), FALSE);
 }
 
 /* One untimed run (the statement is prepared once per store), then LIST_RUNS timed ones. */
@@ -757,19 +796,25 @@ time_list (JjStore   *store,
            GError   **error)
 {
   list->times = samples_new ();
+  list->cpu_times = samples_new ();
   for (int run = 0; run <= LIST_RUNS; run++)
     {
-      gint64 start;
+      gint64 start, cpu_start;
 
       g_clear_object (&list->model);
       start = now_ns ();
+      cpu_start = cpu_ns ();
       list->model = jj_applications_query (store, &list->query, error);
       if (list->model == NULL)
         return FALSE;
       if (run > 0)
-        samples_add (list->times, now_ns () - start);
+        {
+          samples_add (list->cpu_times, cpu_ns () - cpu_start);
+          samples_add (list->times, now_ns () - start);
+        }
     }
   list->n_results = g_list_model_get_n_items (list->model);
+  list->plan = explain_list (store, &list->query);
   return TRUE;
 }
 
@@ -901,6 +946,9 @@ set_up_lists (ListFigures *figures)
   lists[6] = (ListCase) { "ID suffix", g_strdup (data->id_suffix != NULL ? data->id_suffix
                                                                          : "(no row)"),
                           { -1, .text = data->id_suffix } };
+  lists[7] = (ListCase) { "combined", g_strdup_printf ("accepted, %s – %s, 桂英", since_day,
+                                                       until_day),
+                          { JJ_APPLICATION_ACCEPTED, NULL, since, until, "桂英" } };
   figures->fetches[0].where = "top";
   figures->fetches[1].where = "middle";
   figures->fetches[2].where = "end";
@@ -974,6 +1022,8 @@ report_lists (const BenchIntakeOptions *options,
           json_add_int (builder, "results", list->n_results);
           json_add_double (builder, "median_ms", median (list->times) / 1e6);
           json_add_double (builder, "p99_ms", percentile (list->times, 990) / 1e6);
+          json_add_double (builder, "cpu_median_ms", median (list->cpu_times) / 1e6);
+          json_add_string (builder, "plan", list->plan);
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -1014,14 +1064,18 @@ report_lists (const BenchIntakeOptions *options,
           data->insert_ns / 1e9, figures->database_bytes / 1048576.0, data->draft_bytes,
           data->payload_bytes);
   printf ("  jj_applications_query(), %d runs, ms\n", LIST_RUNS);
-  printf ("  filter        results    median       p99   filter value\n");
+  printf ("  filter        results    median       p99       cpu   filter value\n");
   for (guint i = 0; i < N_LISTS; i++)
     {
       ListCase *list = &figures->lists[i];
 
-      printf ("  %-10s %10u %9.2f %9.2f   %s\n", list->kind, list->n_results,
-              median (list->times) / 1e6, percentile (list->times, 990) / 1e6, list->shown);
+      printf ("  %-10s %10u %9.2f %9.2f %9.2f   %s\n", list->kind, list->n_results,
+              median (list->times) / 1e6, percentile (list->times, 990) / 1e6,
+              median (list->cpu_times) / 1e6, list->shown);
     }
+  printf ("  query plans (EXPLAIN QUERY PLAN)\n");
+  for (guint i = 0; i < N_LISTS; i++)
+    printf ("  %-10s %s\n", figures->lists[i].kind, figures->lists[i].plan);
   printf ("  reading %d rows of the unfiltered list, fresh model each run, %d runs, ms\n",
           FETCH_ROWS, LIST_RUNS);
   printf ("  rows                 median       p99\n");
@@ -1038,6 +1092,146 @@ report_lists (const BenchIntakeOptions *options,
   for (guint i = 0; i < N_MEMORY; i++)
     printf ("  %-26s %9.1f %9.1f\n", figures->memory[i].when, mib (figures->memory[i].rss_kib),
             mib (figures->memory[i].hwm_kib));
+  printf ("\n");
+}
+
+/* The cards figures */
+
+typedef struct
+{
+  guint       n_open;
+  guint       yellow;
+  guint       red;
+  guint       first_notices;
+  const char *calls[N_CARDS];
+  GArray     *times[N_CARDS];    /* ns per call */
+  GArray     *cpu_times[N_CARDS];
+} CardFigures;
+
+static void
+card_figures_clear (CardFigures *figures)
+{
+  for (guint i = 0; i < N_CARDS; i++)
+    {
+      g_clear_pointer (&figures->times[i], g_array_unref);
+      g_clear_pointer (&figures->cpu_times[i], g_array_unref);
+    }
+}
+
+/* Opens three applications in four, as a terminal whose county has not yet answered for weeks
+ * would have them (their promised dates, past and to come, stay as written), then times what
+ * the cards read: the header's count, the list of open cases, the day's first notices (the
+ * notices forgotten before each run, untimed) and the next call, which finds nothing new. */
+static gboolean
+run_cards (const BenchIntakeOptions  *options,
+           JjStore                   *store,
+           CardFigures               *figures,
+           GError                   **error)
+{
+  g_autoptr(JjCalendar) calendar = jj_calendar_new_from_file (options->calendar, error);
+  g_autoptr(GDate) today = g_date_new ();
+
+  if (calendar == NULL ||
+      !exec_sql (store,
+                 "UPDATE applications SET state = CASE id % 4 WHEN 1 THEN 'queued'"
+                 "  WHEN 2 THEN 'sent' WHEN 3 THEN 'accepted' ELSE 'completed' END"
+                 " WHERE promised_date IS NOT NULL",
+                 error) ||
+      !exec_sql (store, "PRAGMA wal_checkpoint (TRUNCATE)", error))
+    return FALSE;
+  g_date_set_time_t (today, time (NULL));
+
+  figures->calls[0] = "jj_cards_count";
+  figures->calls[1] = "jj_cards_list_open";
+  figures->calls[2] = "first notices";
+  figures->calls[3] = "again";
+  for (guint i = 0; i < N_CARDS; i++)
+    {
+      figures->times[i] = samples_new ();
+      figures->cpu_times[i] = samples_new ();
+    }
+
+  for (int run = 0; run <= LIST_RUNS; run++)
+    {
+      g_autoptr(GPtrArray) items = NULL;
+      g_autoptr(GPtrArray) notices = NULL;
+      g_autoptr(GPtrArray) again = NULL;
+      gint64 start[N_CARDS + 1], cpu[N_CARDS + 1];
+
+      if (!exec_sql (store, "DELETE FROM card_notices", error))
+        return FALSE;
+      start[0] = now_ns ();
+      cpu[0] = cpu_ns ();
+      if (!jj_cards_count (store, calendar, today, &figures->yellow, &figures->red, error))
+        return FALSE;
+      start[1] = now_ns ();
+      cpu[1] = cpu_ns ();
+      if ((items = jj_cards_list_open (store, calendar, today, error)) == NULL)
+        return FALSE;
+      start[2] = now_ns ();
+      cpu[2] = cpu_ns ();
+      if ((notices = jj_cards_take_due_notices (store, calendar, today, error)) == NULL)
+        return FALSE;
+      start[3] = now_ns ();
+      cpu[3] = cpu_ns ();
+      if ((again = jj_cards_take_due_notices (store, calendar, today, error)) == NULL)
+        return FALSE;
+      start[4] = now_ns ();
+      cpu[4] = cpu_ns ();
+
+      /* the first run prepares the statements */
+      for (guint i = 0; run > 0 && i < N_CARDS; i++)
+        {
+          samples_add (figures->times[i], start[i + 1] - start[i]);
+          samples_add (figures->cpu_times[i], cpu[i + 1] - cpu[i]);
+        }
+      figures->n_open = items->len;
+      figures->first_notices = notices->len;
+    }
+  return TRUE;
+}
+
+static void
+report_cards (const BenchIntakeOptions *options,
+              CardFigures              *figures,
+              JsonBuilder              *builder)
+{
+  if (options->json)
+    {
+      json_builder_set_member_name (builder, "cards");
+      json_builder_begin_object (builder);
+      json_add_int (builder, "open", figures->n_open);
+      json_add_int (builder, "yellow", figures->yellow);
+      json_add_int (builder, "red", figures->red);
+      json_add_int (builder, "first_notices", figures->first_notices);
+      json_builder_set_member_name (builder, "calls");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < N_CARDS; i++)
+        {
+          json_builder_begin_object (builder);
+          json_add_string (builder, "call", figures->calls[i]);
+          json_add_double (builder, "median_ms", median (figures->times[i]) / 1e6);
+          json_add_double (builder, "p99_ms", percentile (figures->times[i], 990) / 1e6);
+          json_add_double (builder, "cpu_median_ms", median (figures->cpu_times[i]) / 1e6);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      json_builder_end_object (builder);
+      return;
+    }
+
+  printf ("Red and yellow cards: the same database, %u open cases (%u yellow, %u red today)\n",
+          figures->n_open, figures->yellow, figures->red);
+  printf ("  %d runs, ms\n", LIST_RUNS);
+  printf ("  call                    median       p99       cpu\n");
+  for (guint i = 0; i < N_CARDS; i++)
+    {
+      printf ("  %-20s %9.2f %9.2f %9.2f", figures->calls[i], median (figures->times[i]) / 1e6,
+              percentile (figures->times[i], 990) / 1e6, median (figures->cpu_times[i]) / 1e6);
+      if (i == 2)
+        printf ("   (%u cases)", figures->first_notices);
+      printf ("\n");
+    }
   printf ("\n");
 }
 
@@ -1068,6 +1262,7 @@ bench_intake_run (const BenchIntakeOptions  *options,
 {
   SubmitFigures submits = { NULL };
   ListFigures lists = { { 0 } };
+  CardFigures cards = { 0 };
   struct statfs fs;
   const char *fs_name = statfs (options->tmp_root, &fs) == 0 ? filesystem_name (fs.f_type)
                                                              : "unknown";
@@ -1115,10 +1310,22 @@ bench_intake_run (const BenchIntakeOptions  *options,
       /* the models hold the store: let go of them before the folder goes */
       for (guint i = 0; i < N_LISTS; i++)
         g_clear_object (&lists.lists[i].model);
-      close_store (store, dir);
       if (ok)
         report_lists (options, &lists, builder);
       list_figures_clear (&lists);
+      fflush (stdout);
+
+      /* the cards change the rows: after the list figures */
+      if (ok && options->calendar != NULL)
+        {
+          ok = run_cards (options, store, &cards, error);
+          if (ok)
+            report_cards (options, &cards, builder);
+        }
+      else if (ok && !options->json)
+        printf ("Red and yellow cards: skipped (no working-day calendar)\n\n");
+      card_figures_clear (&cards);
+      close_store (store, dir);
     }
 
   if (options->json)
