@@ -549,14 +549,16 @@ test_reenrolled_terminal_parks_uncertain_entries (Fixture       *fixture,
   enroll (fixture);
   after = jj_enrollment_load (fixture->data_dir, NULL);
   g_assert_cmpstr (after->terminal_id, !=, before->terminal_id);
-  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'parked'"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'parked'"),
+                   ==, 2);
 
   queue (fixture, 1, NULL);
   run_ok (fixture);
   g_assert_cmpuint (n_county_cases (fixture), ==, 3);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'delivered'"),
                    ==, 1);
-  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'parked'"), ==, 2);
+  g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'parked'"),
+                   ==, 2);
   reason = query_text (fixture, "SELECT last_error FROM outbox WHERE state = 'parked' LIMIT 1");
   g_test_message ("parked because: %s", reason);
   g_assert_nonnull (strstr (reason, "enrolled again"));
