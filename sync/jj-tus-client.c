@@ -268,6 +268,10 @@ fail_with_response (TusRun       *run,
                  _("The county platform could not take “%s” just now (%s). It will be tried "
                    "again."),
                  run->name, reason);
+  else if (status == SOUP_STATUS_UNAUTHORIZED)
+    g_set_error_literal (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_REFUSED,
+                         _("The county platform no longer accepts this terminal. Enroll it again "
+                           "with a new code from the county (jiujinctl enroll)."));
   else if (is_scan_refusal (msg))
     g_set_error (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_ATTACHMENT_REFUSED,
                  _("The county platform refused “%s”: %s"), run->name, reason);

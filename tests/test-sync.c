@@ -860,6 +860,8 @@ test_refused_scan_parks_only_its_application (Fixture       *fixture,
       g_autoptr(GError) error = run_fails (fixture);
 
       g_assert_false (g_error_matches (error, JJ_SYNC_ERROR, JJ_SYNC_ERROR_ATTACHMENT_REFUSED));
+      if (g_str_equal (fault->status, "401"))
+        g_assert_nonnull (strstr (error->message, "Enroll it again"));
       g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'parked'"),
                        ==, 0);
       g_assert_cmpuint (n_county_cases (fixture), ==, 0);
