@@ -49,8 +49,11 @@ gboolean      jj_enrollment_save   (JjEnrollment  *enrollment,
 /* Enrolls @data_dir with the county at @url using the one-time @code: checks the URL (https
  * only) and @ca_file (may be NULL), exchanges the code (POST v1/enroll, TLS verified), copies
  * the CA file, writes enrollment.json, makes the county's terminal code the prefix of new
- * receipt numbers in @store and starts the status feed afresh. Nothing is written unless the
- * county accepted the code. Synchronous: call it off the main loop. */
+ * receipt numbers in @store and starts the status feed afresh. Enrolling again first parks
+ * every outbox entry sent before without an answer (jj_outbox_park_uncertain()): the county
+ * may hold it under the previous identity, whose keys the new one does not share
+ * (docs/sync-protocol.md, section 6). Nothing is written unless the county accepted the code.
+ * Synchronous: call it off the main loop. */
 JjEnrollment *jj_enrollment_enroll (JjStore       *store,
                                     const char    *data_dir,
                                     const char    *url,
