@@ -59,11 +59,13 @@ build_draft (JjIntakePage *self,
   g_autofree char *phone = NULL;
   g_autofree char *name = NULL;
   g_autofree char *address = NULL;
+  gboolean from_records = FALSE;
+  const char *typed_id = _jj_intake_page_get_id_number (self, &from_records);
 
   /* Drafts keep what was typed; a submission stores it normalized. */
   if (normalized)
     {
-      jj_validate_id_number (entry_text (self->id_row), NULL, &id_number, NULL, NULL, NULL);
+      jj_validate_id_number (typed_id, NULL, &id_number, NULL, NULL, NULL);
       jj_validate_mobile (entry_text (self->phone_row), &phone, NULL);
       name = trimmed (entry_text (self->name_row));
       address = trimmed (entry_text (self->address_row));
@@ -71,7 +73,9 @@ build_draft (JjIntakePage *self,
   json_object_set_string_member (applicant, "name",
                                  name != NULL ? name : entry_text (self->name_row));
   json_object_set_string_member (applicant, "id_number",
-                                 id_number != NULL ? id_number : entry_text (self->id_row));
+                                 id_number != NULL ? id_number : typed_id);
+  if (from_records)
+    json_object_set_boolean_member (applicant, "from_records", TRUE);
   json_object_set_string_member (applicant, "phone",
                                  phone != NULL ? phone : entry_text (self->phone_row));
   json_object_set_string_member (applicant, "address",

@@ -2,7 +2,8 @@
  *
  * The page is split by responsibility: jj-intake-page.c builds the frame, loads a draft and
  * follows the clerk's input; jj-intake-page-draft.c saves, checks, submits and discards the
- * draft; jj-intake-page-scans.c attaches scans (file chooser, drag and drop, thumbnails).
+ * draft; jj-intake-page-scans.c attaches scans (file chooser, drag and drop, thumbnails);
+ * jj-intake-page-residents.c finds returning residents by the ID number or the name typed.
  *
  * Copyright 2026 Jiujin developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -58,6 +59,7 @@ struct _JjIntakePage
   AdwEntryRow          *id_row;
   GtkLabel             *id_info;
   AdwActionRow         *found_row;
+  AdwExpanderRow       *matches_row;
   AdwEntryRow          *phone_row;
   AdwEntryRow          *address_row;
   AdwComboRow          *agent_kind_row;
@@ -84,6 +86,11 @@ struct _JjIntakePage
   JjMaterialRow        *other_row;
   GPtrArray            *scans;          /* of JjIntakeScan */
   JsonObject           *found;          /* a returning resident with the typed ID number */
+  GPtrArray            *match_rows;     /* the rows of matches_row: residents of the name */
+  GPtrArray            *matches;        /* of JjApplicantMatch, by row */
+  char                 *known_id_number; /* of a resident chosen by name, never shown */
+  char                 *known_id_masked; /* what id_row shows for it */
+  gboolean              choosing;       /* filling in a chosen resident */
   GHashTable           *problems;       /* path → message, from the last validation */
   GHashTable           *edited;         /* paths of the page's own fields */
   GHashTable           *touched;
@@ -138,6 +145,17 @@ entry_text (AdwEntryRow *row)
   return gtk_editable_get_text (GTK_EDITABLE (row));
 }
 
+/* The string member @name of @object (which may be NULL), or "". */
+static inline const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  const char *value
+      = object != NULL ? json_object_get_string_member_with_default (object, name, "") : "";
+
+  return value != NULL ? value : "";
+}
+
 /* jj-intake-page.c */
 void       _jj_intake_page_show_banner       (JjIntakePage        *self,
                                               const char          *message);
@@ -163,5 +181,19 @@ void       _jj_intake_page_scan_free         (JjIntakeScan        *scan);
 void       _jj_intake_page_show_scan         (JjIntakePage        *self,
                                               JjIntakeScan        *scan,
                                               GdkPixbuf           *thumbnail);
+
+/* jj-intake-page-residents.c */
+void       _jj_intake_page_class_init_residents (GtkWidgetClass   *widget_class);
+void       _jj_intake_page_init_residents    (JjIntakePage        *self);
+/* Forgets the residents offered and the one chosen. */
+void       _jj_intake_page_clear_residents   (JjIntakePage        *self);
+/* Shows the ID number of the draft's @applicant (may be NULL): masked when it was taken from
+ * the records (its "from_records" member), as typed otherwise; and what it tells. */
+void       _jj_intake_page_show_id_number    (JjIntakePage        *self,
+                                              JsonObject          *applicant);
+/* The applicant's ID number as the draft keeps it: that of the resident chosen by name while
+ * id_row still shows it masked (*@from_records TRUE), or what was typed. */
+const char *_jj_intake_page_get_id_number    (JjIntakePage        *self,
+                                              gboolean            *from_records);
 
 G_END_DECLS

@@ -3,7 +3,7 @@
  * The frame is a template; the matters, the form (JjFormView) and the materials checklist
  * (JjMaterialRow) are rows generated from the draft, which is read off the main loop.
  * Saving, checking and submitting are in jj-intake-page-draft.c, scans in
- * jj-intake-page-scans.c.
+ * jj-intake-page-scans.c, returning residents in jj-intake-page-residents.c.
  *
  * Copyright 2026 Jiujin developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -83,112 +83,6 @@ on_page_field_left (GtkEventControllerFocus *controller,
     return;
   g_hash_table_add (self->touched, (gpointer) _jj_intake_page_fields[i].path);
   _jj_intake_page_apply_problems (self);
-}
-
-typedef struct
-{
-  JjIntake *intake;
-  char     *id_number;
-} FindData;
-
-static void
-find_data_free (FindData *data)
-{
-  g_clear_object (&data->intake);
-  g_free (data->id_number);
-  g_free (data);
-}
-
-static void
-find_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  FindData *data = task_data;
-  JsonObject *found = jj_intake_find_applicant (data->intake, data->id_number);
-
-  g_task_return_pointer (task, found, found != NULL ? (GDestroyNotify) json_object_unref : NULL);
-}
-
-static const char *
-member (JsonObject *object,
-        const char *name)
-{
-  const char *value
-      = object != NULL ? json_object_get_string_member_with_default (object, name, "") : "";
-
-  return value != NULL ? value : "";
-}
-
-static void
-find_ready (GObject      *object,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(JjIntakePage) self = user_data;
-  FindData *data = g_task_get_task_data (G_TASK (result));
-  g_autoptr(JsonObject) found = g_task_propagate_pointer (G_TASK (result), NULL);
-  g_autofree char *normalized = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *subtitle = NULL;
-
-  /* Only for the number still typed, and only when it would change something. */
-  jj_validate_id_number (entry_text (self->id_row), NULL, &normalized, NULL, NULL, NULL);
-  if (found == NULL || g_strcmp0 (normalized, data->id_number) != 0 ||
-      (g_str_equal (member (found, "name"), entry_text (self->name_row)) &&
-       g_str_equal (member (found, "phone"), entry_text (self->phone_row)) &&
-       g_str_equal (member (found, "address"), entry_text (self->address_row))))
-    return;
-
-  /* Translators: a resident who applied before, found by the ID number typed */
-  title = g_strdup_printf (_("Found: %s, who applied here before"), member (found, "name"));
-  subtitle = g_strdup_printf ("%s · %s", member (found, "phone"), member (found, "address"));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->found_row), title);
-  adw_action_row_set_subtitle (self->found_row, subtitle);
-  gtk_widget_set_visible (GTK_WIDGET (self->found_row), TRUE);
-  g_clear_pointer (&self->found, json_object_unref);
-  self->found = g_steal_pointer (&found);
-}
-
-static void
-on_id_changed (JjIntakePage *self)
-{
-  g_autofree char *summary = jj_form_view_dup_id_summary (entry_text (self->id_row));
-  g_autofree char *normalized = NULL;
-
-  gtk_label_set_text (self->id_info, summary != NULL ? summary : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->id_info), summary != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->found_row), FALSE);
-
-  if (!self->populating && self->intake != NULL &&
-      jj_validate_id_number (entry_text (self->id_row), NULL, &normalized, NULL, NULL, NULL))
-    {
-      g_autoptr(GTask) task = g_task_new (NULL, self->cancellable, find_ready, g_object_ref (self));
-      FindData *data = g_new0 (FindData, 1);
-
-      data->intake = g_object_ref (self->intake);
-      data->id_number = g_steal_pointer (&normalized);
-      g_task_set_task_data (task, data, (GDestroyNotify) find_data_free);
-      g_task_run_in_thread (task, find_thread);
-    }
-}
-
-static void
-use_found_applicant (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  JjIntakePage *self = JJ_INTAKE_PAGE (widget);
-
-  if (self->found == NULL)
-    return;
-
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), member (self->found, "name"));
-  gtk_editable_set_text (GTK_EDITABLE (self->phone_row), member (self->found, "phone"));
-  gtk_editable_set_text (GTK_EDITABLE (self->address_row), member (self->found, "address"));
-  gtk_widget_set_visible (GTK_WIDGET (self->found_row), FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->phone_row));
 }
 
 static void
@@ -366,7 +260,7 @@ clear_draft (JjIntakePage *self)
   g_ptr_array_set_size (self->scans, 0);
   self->other_row = NULL;
   self->drop_row = NULL;
-  g_clear_pointer (&self->found, json_object_unref);
+  _jj_intake_page_clear_residents (self);
   g_clear_pointer (&self->base_text, g_free);
   g_hash_table_remove_all (self->edited);
   g_hash_table_remove_all (self->touched);
@@ -499,26 +393,26 @@ render_applicant (JjIntakePage *self,
   const char *kind, *appointment;
   guint selected = 0;
 
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), member (applicant, "name"));
-  gtk_editable_set_text (GTK_EDITABLE (self->id_row), member (applicant, "id_number"));
-  gtk_editable_set_text (GTK_EDITABLE (self->phone_row), member (applicant, "phone"));
-  gtk_editable_set_text (GTK_EDITABLE (self->address_row), member (applicant, "address"));
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), string_member (applicant, "name"));
+  _jj_intake_page_show_id_number (self, applicant);
+  gtk_editable_set_text (GTK_EDITABLE (self->phone_row), string_member (applicant, "phone"));
+  gtk_editable_set_text (GTK_EDITABLE (self->address_row), string_member (applicant, "address"));
 
   node = json_object_get_member (draft, "agent");
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     agent = json_node_get_object (node);
-  kind = member (agent, "kind");
+  kind = string_member (agent, "kind");
   for (guint i = 0; i < G_N_ELEMENTS (_jj_intake_page_agent_kinds); i++)
     if (g_str_equal (kind, _jj_intake_page_agent_kinds[i]))
       selected = i;
   adw_combo_row_set_selected (self->agent_kind_row, selected);
   on_agent_kind_changed (self);
-  gtk_editable_set_text (GTK_EDITABLE (self->agent_name_row), member (agent, "name"));
-  gtk_editable_set_text (GTK_EDITABLE (self->agent_id_row), member (agent, "id_number"));
+  gtk_editable_set_text (GTK_EDITABLE (self->agent_name_row), string_member (agent, "name"));
+  gtk_editable_set_text (GTK_EDITABLE (self->agent_id_row), string_member (agent, "id_number"));
   gtk_editable_set_text (GTK_EDITABLE (self->agent_relationship_row),
-                         member (agent, "relationship"));
+                         string_member (agent, "relationship"));
 
-  appointment = member (draft, "appointment");
+  appointment = string_member (draft, "appointment");
   adw_expander_row_set_enable_expansion (self->appointment_row, appointment[0] != '\0');
   adw_expander_row_set_expanded (self->appointment_row, appointment[0] != '\0');
   if (appointment[0] != '\0')
@@ -602,7 +496,6 @@ load_ready (GObject      *object,
                          json_object_has_member (data->draft, "values")
                            ? json_object_get_object_member (data->draft, "values") : NULL);
   render_materials (self, data);
-  on_id_changed (self);
   show_correction (self, data->is_correction ? &data->correction : NULL);
   self->populating = FALSE;
 
@@ -696,7 +589,8 @@ jj_intake_page_dispose (GObject *object)
   g_clear_pointer (&self->generated, g_ptr_array_unref);
   g_clear_pointer (&self->material_rows, g_ptr_array_unref);
   g_clear_pointer (&self->scans, g_ptr_array_unref);
-  g_clear_pointer (&self->found, json_object_unref);
+  _jj_intake_page_clear_residents (self);
+  g_clear_pointer (&self->match_rows, g_ptr_array_unref);
   g_clear_pointer (&self->problems, g_hash_table_unref);
   g_clear_pointer (&self->edited, g_hash_table_unref);
   g_clear_pointer (&self->touched, g_hash_table_unref);
@@ -762,6 +656,7 @@ jj_intake_page_class_init (JjIntakePageClass *klass)
   BIND (id_row);
   BIND (id_info);
   BIND (found_row);
+  BIND (matches_row);
   BIND (phone_row);
   BIND (address_row);
   BIND (agent_kind_row);
@@ -781,12 +676,11 @@ jj_intake_page_class_init (JjIntakePageClass *klass)
 #undef BIND
 
   gtk_widget_class_install_action (widget_class, "intake.close", NULL, close_activated);
-  gtk_widget_class_install_action (widget_class, "intake.use-found-applicant", NULL,
-                                   use_found_applicant);
   gtk_widget_class_install_action (widget_class, "intake.dismiss-banner", NULL,
                                    dismiss_banner_activated);
   _jj_intake_page_class_init_draft (widget_class);
   _jj_intake_page_class_init_scans (widget_class);
+  _jj_intake_page_class_init_residents (widget_class);
 
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -817,6 +711,7 @@ jj_intake_page_init (JjIntakePage *self)
   self->generated = g_ptr_array_new ();
   self->material_rows = g_ptr_array_new ();
   self->scans = g_ptr_array_new_with_free_func ((GDestroyNotify) _jj_intake_page_scan_free);
+  self->match_rows = g_ptr_array_new ();
   self->problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->edited = g_hash_table_new (g_str_hash, g_str_equal);
   self->touched = g_hash_table_new (g_str_hash, g_str_equal);
@@ -839,7 +734,6 @@ jj_intake_page_init (JjIntakePage *self)
           g_signal_connect (row, "entry-activated", G_CALLBACK (on_entry_activated), NULL);
         }
     }
-  g_signal_connect_swapped (self->id_row, "changed", G_CALLBACK (on_id_changed), self);
   g_signal_connect_swapped (self->agent_kind_row, "notify::selected",
                             G_CALLBACK (on_agent_kind_changed), self);
   g_signal_connect_swapped (self->appointment_row, "notify::enable-expansion",
@@ -848,6 +742,7 @@ jj_intake_page_init (JjIntakePage *self)
   jj_form_view_add_calendar (GTK_WIDGET (self->appointment_date_row));
 
   _jj_intake_page_init_scans (self);
+  _jj_intake_page_init_residents (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "intake.submit", FALSE);
   _jj_intake_page_apply_problems (self);
