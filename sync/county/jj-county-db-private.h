@@ -14,6 +14,14 @@ G_BEGIN_DECLS
 gboolean  jj_county_db_set_error  (JjCountyDb   *self,
                                    GError      **error,
                                    const char   *what);
+/* Runs @sql, which returns no rows; FALSE with a JJ_COUNTY_ERROR_DATABASE error on failure. */
+gboolean  jj_county_db_exec       (JjCountyDb   *self,
+                                   const char   *sql,
+                                   GError      **error);
+/* Brings the schema up to this jiujin-county's version (jj-county-db-migrations.c); FALSE with
+ * a JJ_COUNTY_ERROR_DATABASE error when it fails or the file is newer than it knows. */
+gboolean  jj_county_db_migrate    (JjCountyDb   *self,
+                                   GError      **error);
 /* Steps a statement that returns no rows and resets it; FALSE with an error on failure. */
 gboolean  jj_county_db_step_done  (JjCountyDb   *self,
                                    sqlite3_stmt *stmt,

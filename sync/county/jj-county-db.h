@@ -144,8 +144,9 @@ char         *jj_county_db_insert_evaluation (JjCountyDb *self,
                                               gint64      now,
                                               GError    **error);
 
-/* One case as `GET v1/cases/N` answers it, with its revisions oldest first; NULL with JJ_COUNTY_ERROR_NOT_FOUND when it does
- * not exist or belongs to another terminal (@terminal_id NULL: any terminal). */
+/* One case as `GET v1/cases/N` answers it, with its revisions oldest first; NULL with
+ * JJ_COUNTY_ERROR_NOT_FOUND when it does not exist or belongs to another terminal
+ * (@terminal_id NULL: any terminal). */
 JsonNode     *jj_county_db_get_case      (JjCountyDb   *self,
                                           const char   *terminal_id,
                                           const char   *case_number,
