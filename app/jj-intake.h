@@ -11,7 +11,9 @@
  *   {
  *     "matters": ["XZ-0057"],                 matter codes, in order
  *     "bundle": "YJS-005",                    when started from a 一件事一次办 bundle
- *     "applicant": { "name", "id_number", "phone", "address" },
+ *     "applicant": { "name", "id_number", "phone", "address",
+ *                    "from_records": true when chosen from the residents on record (the
+ *                    intake page then shows its ID number masked) },
  *     "agent": { "kind": "none" | "clerk" | "agent", "name", "id_number", "relationship" },
  *     "appointment": "2026-12-01T09:30",      预约办: a later visit, local time
  *     "values": { field id: value },          see jj_form_check_value()

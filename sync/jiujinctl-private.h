@@ -40,6 +40,15 @@ int        fail         (int              code,
                          ...) G_GNUC_PRINTF (2, 3);
 /* Pretty JSON on stdout, in UTF-8 whatever the locale. */
 void       print_json   (JsonNode        *node);
+/* print_json() of what @builder built. */
+void       print_builder (JsonBuilder    *builder);
+/* Adds member @name to the object being built: @value, or null when it is NULL. */
+void       builder_add_string (JsonBuilder *builder,
+                               const char  *name,
+                               const char  *value);
+void       builder_add_int    (JsonBuilder *builder,
+                               const char  *name,
+                               gint64       value);
 /* Parses the command's options with --data-dir and --json added; on failure sets @status. */
 gboolean   parse        (GOptionContext  *context,
                          int             *argc,

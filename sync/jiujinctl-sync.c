@@ -59,35 +59,6 @@ sync_exit_code (const GError *error)
   return EXIT_FAILED;
 }
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-print_builder (JsonBuilder *builder)
-{
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
-
-  print_json (root);
-}
-
 /* --- enroll ----------------------------------------------------------------------------- */
 
 int
@@ -125,11 +96,11 @@ cmd_enroll (int    argc,
 
       /* Never the token: output ends up in logs and tickets. */
       json_builder_begin_object (builder);
-      add_string (builder, "base_url", enrollment->base_url);
-      add_string (builder, "terminal_id", enrollment->terminal_id);
-      add_string (builder, "terminal_code", enrollment->terminal_code);
-      add_string (builder, "service_point", enrollment->service_point);
-      add_string (builder, "ca_file", enrollment->ca_file);
+      builder_add_string (builder, "base_url", enrollment->base_url);
+      builder_add_string (builder, "terminal_id", enrollment->terminal_id);
+      builder_add_string (builder, "terminal_code", enrollment->terminal_code);
+      builder_add_string (builder, "service_point", enrollment->service_point);
+      builder_add_string (builder, "ca_file", enrollment->ca_file);
       json_builder_end_object (builder);
       print_builder (builder);
     }
@@ -183,9 +154,9 @@ on_entry_finished (JjSyncEngine *engine,
     run->n_parked++;
 
   json_builder_begin_object (builder);
-  add_int (builder, "application_id", application_id);
-  add_string (builder, "receipt_number", receipt_number);
-  add_string (builder, delivered ? "case_number" : "reason", detail);
+  builder_add_int (builder, "application_id", application_id);
+  builder_add_string (builder, "receipt_number", receipt_number);
+  builder_add_string (builder, delivered ? "case_number" : "reason", detail);
   json_builder_end_object (builder);
 
   if (opt_json)
@@ -207,11 +178,11 @@ on_status_changed (JjSyncEngine *engine,
 {
   run->n_statuses++;
   json_builder_begin_object (run->statuses);
-  add_int (run->statuses, "application_id", application_id);
-  add_string (run->statuses, "case_number", case_number);
-  add_string (run->statuses, "title", title);
-  add_string (run->statuses, "state", state);
-  add_string (run->statuses, "reason", reason);
+  builder_add_int (run->statuses, "application_id", application_id);
+  builder_add_string (run->statuses, "case_number", case_number);
+  builder_add_string (run->statuses, "title", title);
+  builder_add_string (run->statuses, "state", state);
+  builder_add_string (run->statuses, "reason", reason);
   json_builder_end_object (run->statuses);
 
   if (opt_json)
@@ -303,12 +274,12 @@ print_summary (SyncRun      *run,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "ok");
       json_builder_add_boolean_value (builder, error == NULL);
-      add_string (builder, "error", error != NULL ? error->message : NULL);
+      builder_add_string (builder, "error", error != NULL ? error->message : NULL);
       add_array (builder, "delivered", run->delivered);
       add_array (builder, "parked", run->parked);
       add_array (builder, "statuses", run->statuses);
-      add_string (builder, "catalog", run->catalog);
-      add_int (builder, "pending", undelivered);
+      builder_add_string (builder, "catalog", run->catalog);
+      builder_add_int (builder, "pending", undelivered);
       json_builder_end_object (builder);
       print_builder (builder);
       return;
@@ -473,22 +444,22 @@ print_status_json (JjEnrollment   *enrollment,
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "enrolled");
   json_builder_add_boolean_value (builder, enrollment != NULL);
-  add_string (builder, "base_url", enrollment != NULL ? enrollment->base_url : NULL);
-  add_string (builder, "terminal_id", enrollment != NULL ? enrollment->terminal_id : NULL);
-  add_string (builder, "terminal_code", enrollment != NULL ? enrollment->terminal_code : NULL);
-  add_string (builder, "service_point", enrollment != NULL ? enrollment->service_point : NULL);
-  add_string (builder, "ca_file", enrollment != NULL ? enrollment->ca_file : NULL);
-  add_string (builder, "problem", enrollment_error != NULL ? enrollment_error->message : NULL);
+  builder_add_string (builder, "base_url", enrollment != NULL ? enrollment->base_url : NULL);
+  builder_add_string (builder, "terminal_id", enrollment != NULL ? enrollment->terminal_id : NULL);
+  builder_add_string (builder, "terminal_code", enrollment != NULL ? enrollment->terminal_code : NULL);
+  builder_add_string (builder, "service_point", enrollment != NULL ? enrollment->service_point : NULL);
+  builder_add_string (builder, "ca_file", enrollment != NULL ? enrollment->ca_file : NULL);
+  builder_add_string (builder, "problem", enrollment_error != NULL ? enrollment_error->message : NULL);
   json_builder_set_member_name (builder, "queue");
   json_builder_begin_object (builder);
-  add_int (builder, "pending", counts->pending);
-  add_int (builder, "held", counts->held);
-  add_int (builder, "parked", counts->parked);
-  add_int (builder, "delivered", counts->delivered);
-  add_int (builder, "returned", counts->returned);
+  builder_add_int (builder, "pending", counts->pending);
+  builder_add_int (builder, "held", counts->held);
+  builder_add_int (builder, "parked", counts->parked);
+  builder_add_int (builder, "delivered", counts->delivered);
+  builder_add_int (builder, "returned", counts->returned);
   json_builder_end_object (builder);
-  add_int (builder, "oldest_age", counts->oldest > 0 ? MAX (0, now - counts->oldest) : 0);
-  add_int (builder, "last_sync", last_sync);
+  builder_add_int (builder, "oldest_age", counts->oldest > 0 ? MAX (0, now - counts->oldest) : 0);
+  builder_add_int (builder, "last_sync", last_sync);
   json_builder_set_member_name (builder, "syncing_elsewhere");
   json_builder_add_boolean_value (builder, elsewhere);
   json_builder_set_member_name (builder, "parked");
@@ -498,10 +469,10 @@ print_status_json (JjEnrollment   *enrollment,
       JjOutboxEntry *entry = g_ptr_array_index (parked, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "uuid", entry->uuid);
-      add_string (builder, "receipt_number", entry->receipt_number);
-      add_string (builder, "title", entry->title);
-      add_string (builder, "reason", entry->last_error);
+      builder_add_string (builder, "uuid", entry->uuid);
+      builder_add_string (builder, "receipt_number", entry->receipt_number);
+      builder_add_string (builder, "title", entry->title);
+      builder_add_string (builder, "reason", entry->last_error);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

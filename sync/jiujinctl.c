@@ -136,6 +136,35 @@ print_json (JsonNode *node)
   fputc ('\n', stdout);
 }
 
+void
+print_builder (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  print_json (root);
+}
+
+void
+builder_add_string (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+builder_add_int (JsonBuilder *builder,
+                 const char  *name,
+                 gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
 /* Opens the store and brings the bundled catalogue in when it is newer than the imported one. */
 JjCatalog *
 open_catalog (GError **error)
@@ -506,21 +535,19 @@ cmd_doctor (int    argc,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
       g_autoptr(JsonNode) root = NULL;
 
-#define MEMBER_STRING(name, value) \
-  (json_builder_set_member_name (builder, name), \
-   (value) != NULL ? json_builder_add_string_value (builder, value) : json_builder_add_null_value (builder))
-
       json_builder_begin_object (builder);
-      MEMBER_STRING ("version", PACKAGE_VERSION);
-      MEMBER_STRING ("data_dir", data_dir);
-      MEMBER_STRING ("database", store != NULL ? jj_store_get_path (store) : NULL);
-      json_builder_set_member_name (builder, "schema_version");
-      json_builder_add_int_value (builder, store != NULL ? jj_store_get_schema_version (store) : -1);
-      MEMBER_STRING ("catalog_file", catalog_file);
-      MEMBER_STRING ("catalog_bundled_version",
-                     bundled != NULL ? jj_catalog_document_get_version (bundled) : NULL);
-      MEMBER_STRING ("catalog_imported_version", imported);
-      MEMBER_STRING ("integrity", store == NULL ? NULL : integrity_error == NULL ? "ok" : integrity_error->message);
+      builder_add_string (builder, "version", PACKAGE_VERSION);
+      builder_add_string (builder, "data_dir", data_dir);
+      builder_add_string (builder, "database", store != NULL ? jj_store_get_path (store) : NULL);
+      builder_add_int (builder, "schema_version",
+                       store != NULL ? jj_store_get_schema_version (store) : -1);
+      builder_add_string (builder, "catalog_file", catalog_file);
+      builder_add_string (builder, "catalog_bundled_version",
+                          bundled != NULL ? jj_catalog_document_get_version (bundled) : NULL);
+      builder_add_string (builder, "catalog_imported_version", imported);
+      builder_add_string (builder, "integrity",
+                          store == NULL ? NULL
+                          : integrity_error == NULL ? "ok" : integrity_error->message);
       json_builder_set_member_name (builder, "problems");
       json_builder_begin_array (builder);
       if (store_error != NULL)
@@ -533,7 +560,6 @@ cmd_doctor (int    argc,
       json_builder_set_member_name (builder, "healthy");
       json_builder_add_boolean_value (builder, healthy);
       json_builder_end_object (builder);
-#undef MEMBER_STRING
 
       root = json_builder_get_root (builder);
       print_json (root);
@@ -675,28 +701,25 @@ application_record_to_json (JjApplicationRecord *record)
       submitted_text = g_date_time_format_iso8601 (submitted);
     }
 
-#define MEMBER_STRING(name, value)                                      \
-  (json_builder_set_member_name (builder, name),                        \
-   (value) != NULL ? json_builder_add_string_value (builder, value)     \
-                   : json_builder_add_null_value (builder))
-
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, jj_application_record_get_id (record));
-  MEMBER_STRING ("state",
-                 jj_application_state_to_string (jj_application_record_get_state (record)));
-  MEMBER_STRING ("title", jj_application_record_get_title (record));
-  MEMBER_STRING ("receipt_number", jj_application_record_get_receipt_number (record));
-  MEMBER_STRING ("case_number", jj_application_record_get_case_number (record));
-  MEMBER_STRING ("promised_date", jj_application_record_get_promised_date (record));
-  MEMBER_STRING ("applicant_name", jj_application_record_get_applicant_name (record));
-  MEMBER_STRING ("applicant_id_number", jj_application_record_get_masked_id_number (record));
-  MEMBER_STRING ("agent_kind", jj_application_record_get_agent_kind (record));
-  MEMBER_STRING ("created_at", created_text);
-  MEMBER_STRING ("submitted_at", submitted_text);
-  MEMBER_STRING ("outbox_state", jj_application_record_get_outbox_state (record));
+  builder_add_int (builder, "id", jj_application_record_get_id (record));
+  builder_add_string (builder, "state",
+                      jj_application_state_to_string (jj_application_record_get_state (record)));
+  builder_add_string (builder, "title", jj_application_record_get_title (record));
+  builder_add_string (builder, "receipt_number",
+                      jj_application_record_get_receipt_number (record));
+  builder_add_string (builder, "case_number", jj_application_record_get_case_number (record));
+  builder_add_string (builder, "promised_date",
+                      jj_application_record_get_promised_date (record));
+  builder_add_string (builder, "applicant_name",
+                      jj_application_record_get_applicant_name (record));
+  builder_add_string (builder, "applicant_id_number",
+                      jj_application_record_get_masked_id_number (record));
+  builder_add_string (builder, "agent_kind", jj_application_record_get_agent_kind (record));
+  builder_add_string (builder, "created_at", created_text);
+  builder_add_string (builder, "submitted_at", submitted_text);
+  builder_add_string (builder, "outbox_state", jj_application_record_get_outbox_state (record));
   json_builder_end_object (builder);
-#undef MEMBER_STRING
 
   return json_builder_get_root (builder);
 }
@@ -836,8 +859,40 @@ print_person (const char *label,
 }
 
 static void
+print_form_value (const char *label,
+                  JsonNode   *value)
+{
+  g_autofree char *text = NULL;
+
+  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+    text = g_strdup (json_node_get_string (value));
+  else
+    text = json_to_string (value, FALSE);
+  g_print ("  %s: %s\n", label, text);
+}
+
+/* The merged form of the application's matters, for the labels of its values; NULL when the
+ * catalogue no longer describes them. */
+static JjForm *
+dup_application_form (JjCatalog  *catalog,
+                      JsonObject *detail)
+{
+  JsonArray *matters = json_object_get_array_member (detail, "matters");
+  g_autoptr(JsonObject) draft = json_object_new ();
+  g_autoptr(JsonArray) codes = json_array_new ();
+  g_autoptr(JjIntake) intake = jj_intake_new (catalog, NULL, NULL);
+
+  for (guint i = 0; matters != NULL && i < json_array_get_length (matters); i++)
+    json_array_add_string_element (
+        codes, or_dash (detail_string (json_array_get_object_element (matters, i), "code")));
+  json_object_set_array_member (draft, "matters", json_array_ref (codes));
+  return intake != NULL ? jj_intake_dup_form (intake, draft, NULL) : NULL;
+}
+
+static void
 print_text_application (JjApplicationRecord *record,
-                        JsonObject          *detail)
+                        JsonObject          *detail,
+                        JjForm              *form)
 {
   JsonObject *agent = json_object_get_object_member (detail, "agent");
   JsonObject *values = json_object_get_object_member (detail, "values");
@@ -900,29 +955,31 @@ print_text_application (JjApplicationRecord *record,
   if (json_object_get_size (values) > 0)
     {
       g_print ("\n%s\n", _("Form"));
+      /* In the form's order, by label; a value the form no longer asks for, by its id. */
+      for (guint i = 0; form != NULL && i < jj_form_get_n_fields (form); i++)
+        {
+          const JjFormField *form_field = jj_form_get_field (form, i);
+
+          if ((value = json_object_get_member (values, form_field->id)) != NULL)
+            print_form_value (form_field->label, value);
+        }
       json_object_iter_init (&iter, values);
       while (json_object_iter_next (&iter, &field, &value))
-        {
-          g_autofree char *text = NULL;
-
-          if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-            text = g_strdup (json_node_get_string (value));
-          else
-            text = json_to_string (value, FALSE);
-          g_print ("  %s: %s\n", field, text);
-        }
+        if (form == NULL || jj_form_lookup_field (form, field) == NULL)
+          print_form_value (field, value);
     }
 
   g_print ("\n%s\n", _("Materials"));
   for (guint i = 0; i < json_array_get_length (materials); i++)
     {
       JsonObject *material = json_array_get_object_element (materials, i);
-      JjMaterialForm form = JJ_MATERIAL_ORIGINAL;
+      JjMaterialForm material_form = JJ_MATERIAL_ORIGINAL;
 
-      jj_material_form_from_string (detail_string (material, "form"), &form);
+      jj_material_form_from_string (detail_string (material, "form"), &material_form);
       /* Translators: a material: number, name, original/copy, count, required or not, status */
       g_print (_("  %u. %s (%s ×%u, %s): %s\n"), i + 1,
-               or_dash (detail_string (material, "name")), jj_material_form_get_label (form),
+               or_dash (detail_string (material, "name")),
+               jj_material_form_get_label (material_form),
                (guint) json_object_get_int_member (material, "count"),
                json_object_get_boolean_member (material, "required") ? _("required")
                                                                       : _("if applicable"),
@@ -980,7 +1037,11 @@ cmd_applications_show (int    argc,
       print_json (node);
     }
   else
-    print_text_application (record, detail);
+    {
+      g_autoptr(JjForm) form = dup_application_form (catalog, detail);
+
+      print_text_application (record, detail, form);
+    }
 
   return EXIT_OK;
 }

@@ -520,6 +520,63 @@ test_import_malformed_exit_5 (Fixture       *fixture,
   assert_contains (fixture->err, "no-such-file.json");
 }
 
+/* A valid resident ID number (GB 11643-1999) from its first 17 digits. */
+static char *
+id_number_from (const char *first17)
+{
+  static const int weights[] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+  int sum = 0;
+
+  for (guint i = 0; i < 17; i++)
+    sum += (first17[i] - '0') * weights[i];
+  return g_strdup_printf ("%s%c", first17, "10X98765432"[sum % 11]);
+}
+
+static void
+test_applications_show_labels_fields (Fixture       *fixture,
+                                      gconstpointer  user_data)
+{
+  g_autofree char *id_number = id_number_from ("43012219400315002");
+  g_autofree char *ledger = g_build_filename (fixture->tmp_dir, "ledger.jsonl", NULL);
+  g_autofree char *line = NULL;
+  g_autofree char *receipt = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *values;
+
+  if (skip_without_jiujinctl ())
+    return;
+
+  line = g_strdup_printf ("{\"matters\": [\"XZ-0001\"], \"applicant\": {\"name\": \"王秀英\","
+                          " \"id_number\": \"%s\", \"phone\": \"13800138000\","
+                          " \"address\": \"示范市城关镇幸福村3组\"}, \"values\":"
+                          " {\"contribution_level\": \"300元\", \"hukou_type\": \"农业户口\"}}\n",
+                          id_number);
+  g_file_set_contents (ledger, line, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run (fixture, "applications", "import", ledger, NULL), ==, EXIT_OK);
+  g_assert_cmpint (run (fixture, "applications", "list", "--json", NULL), ==, EXIT_OK);
+  root = parse_stdout (fixture);
+  receipt = g_strdup (json_object_get_string_member (
+      json_array_get_object_element (json_node_get_array (root), 0), "receipt_number"));
+  g_clear_pointer (&root, json_node_unref);
+
+  /* People read the form's labels, in the form's order... */
+  g_assert_cmpint (run (fixture, "applications", "show", receipt, NULL), ==, EXIT_OK);
+  assert_contains (fixture->out, "  缴费档次（元/年）: 300元\n  户口性质: 农业户口\n");
+  g_assert_null (strstr (fixture->out, "contribution_level"));
+  g_assert_null (strstr (fixture->out, "hukou_type"));
+  g_assert_null (strstr (fixture->out, id_number));
+
+  /* ...programs the field ids. */
+  g_assert_cmpint (run (fixture, "applications", "show", receipt, "--json", NULL), ==, EXIT_OK);
+  root = parse_stdout (fixture);
+  values = json_object_get_object_member (json_node_get_object (root), "values");
+  g_assert_cmpstr (json_object_get_string_member (values, "contribution_level"), ==, "300元");
+  g_assert_cmpstr (json_object_get_string_member (values, "hukou_type"), ==, "农业户口");
+  g_assert_null (strstr (fixture->out, "户口性质"));
+}
+
 static void
 test_data_dir_option_is_honoured (Fixture       *fixture,
                                   gconstpointer  user_data)
@@ -579,6 +636,7 @@ main (int    argc,
   ADD ("/jiujinctl/doctor/json-healthy", test_doctor_json_healthy);
   ADD ("/jiujinctl/doctor/garbage-database-exit-4-untouched", test_doctor_garbage_database_exit_4);
   ADD ("/jiujinctl/data-dir/option-is-honoured", test_data_dir_option_is_honoured);
+  ADD ("/jiujinctl/applications/show-labels-form-fields", test_applications_show_labels_fields);
 #undef ADD
 
   return g_test_run ();
