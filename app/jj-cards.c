@@ -13,12 +13,14 @@
 #include "jj-store-private.h"
 #include "jj-validate.h"
 
-/* Must agree with jj_cards_is_open_state(), and with the WHERE of schema 8's partial index,
- * which holds the open cases in the order the cards are listed and covers what they show.
- * Without statistics the planner would rather take the state index and sort 75,000 rows. */
+/* Must agree with jj_cards_is_open_state(), and be the WHERE of schema 8's partial index
+ * written alike, which holds the open cases in the order the cards are listed and covers what
+ * they show. Without statistics the planner would rather take the state index and sort 75,000
+ * rows. */
 #define OPEN_CASES \
   " FROM applications a INDEXED BY applications_open_by_promised" \
-  " WHERE a.state IN ('queued', 'sent', 'accepted') AND a.promised_date IS NOT NULL"
+  " WHERE (a.state = 'queued' OR a.state = 'sent' OR a.state = 'accepted')" \
+  " AND a.promised_date IS NOT NULL"
 
 #define ITEM_COLUMNS \
   "SELECT a.id, a.state, a.title, coalesce (a.case_number, a.receipt_number, '')," \

@@ -704,6 +704,9 @@ test_migrate_v7_to_v8_adds_list_and_card_indexes (Fixture       *fixture,
                                   " AND tbl_name = 'applications' AND name IN"
                                   " ('applications_by_created', 'applications_by_text',"
                                   "  'applications_open_by_promised')"), ==, 3);
+  /* the covering index in list order replaces v4's recency index */
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_schema"
+                                  " WHERE name = 'applications_by_recency'"), ==, 0);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM applications"), ==, 5);
   g_assert_cmpint (query_int (db, "SELECT count(*) FROM applications"
                                   " INDEXED BY applications_by_created"
@@ -715,7 +718,8 @@ test_migrate_v7_to_v8_adds_list_and_card_indexes (Fixture       *fixture,
   open_ids = query_text (db, "SELECT group_concat (id) FROM"
                              " (SELECT id FROM applications a"
                              "   INDEXED BY applications_open_by_promised"
-                             "  WHERE a.state IN ('queued', 'sent', 'accepted')"
+                             "  WHERE (a.state = 'queued' OR a.state = 'sent'"
+                             "         OR a.state = 'accepted')"
                              "    AND a.promised_date IS NOT NULL"
                              "  ORDER BY a.promised_date, a.id)");
   g_assert_cmpstr (open_ids, ==, "2,4,1");
