@@ -708,7 +708,8 @@ jj_stats_write_csv (const JjStats  *stats,
   csv_days (csv, _("Median days from submission to completion"), stats->completed,
             stats->completion_median);
 
-  csv_rows (csv, _("Applications by matter"), _("Code"), _("Matter"), stats->by_matter);
+  csv_rows (csv, _("Applications by matter"), _("Code"), C_("column heading", "Matter"),
+            stats->by_matter);
   csv_rows (csv, _("Applications by level"), NULL, _("Level"), stats->by_level);
   csv_rows (csv, _("Applications by month of submission"), NULL, _("Month"), stats->by_month);
   csv_rows (csv, _("Applications by state"), NULL, _("State"), stats->by_state);
