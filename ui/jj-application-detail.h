@@ -23,8 +23,8 @@ G_DECLARE_FINAL_TYPE (JjApplicationDetail, jj_application_detail, JJ, APPLICATIO
  * “Correct and Resubmit”: once jj_intake_reopen() made it a draft again, ::resume-draft
  * (gint64 id) asks for it to be opened in the intake page.
  * The full ID number is only shown when a reviewer clicks “Show ID Number”, which records and
- * audits the reveal (jj_application_detail_set_session()); it is masked again by jj_application_detail_conceal() and whenever the
- * page is hidden. */
+ * audits the reveal (jj_application_detail_set_session()); it is masked again by
+ * jj_application_detail_conceal() and whenever the page is hidden. */
 void        jj_application_detail_load      (JjApplicationDetail *self,
                                              JjStore             *store,
                                              JjIntake            *intake,
