@@ -576,8 +576,12 @@ reopen_locked (JjIntake  *self,
                                 "   WHERE application_id = a.id)"
                                 " WHERE a.id = ?1",
                                 error)) == NULL ||
+      /* The applicant is marked as on record so that the form shows the ID number masked:
+       * a clerk may type a new one but has no right to read the one submitted. */
       (update = jj_store_prepare (self->store,
-                                  "UPDATE applications SET state = 'draft', updated_at = ?2"
+                                  "UPDATE applications SET state = 'draft', updated_at = ?2,"
+                                  "  draft = json_set (draft, '$.applicant.from_records',"
+                                  "                    json ('true'))"
                                   " WHERE id = ?1",
                                   error)) == NULL)
     return FALSE;

@@ -1907,6 +1907,10 @@ test_correction_resubmitted_as_revision (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (reopened,
                                                                                  "applicant"),
                                                   "name"), ==, "张桂英");
+  /* …on record, so that the intake page shows a clerk its ID number masked. */
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (reopened,
+                                                                                "applicant"),
+                                                 "from_records"));
   set_applicant (reopened, "张桂英", id_number, OTHER_PHONE, ADDRESS);
   save_draft (fixture, id, reopened);
 
