@@ -6,8 +6,8 @@
  *
  * Red and yellow cards (红黄牌) are told apart from the sync: each case at most once a day,
  * taken from the core (jj_cards_take_due_notices(), which remembers what it handed out across
- * restarts) at start, every quarter of an hour and after each sync cycle; the cases due at
- * once share one notification that counts them.
+ * restarts) at start, every quarter of an hour and after each sync cycle; one or two cases get a
+ * notification each, more at once share one that counts them.
  *
  * Copyright 2026 Jiujin developers
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -30,6 +30,11 @@
 
 /* Notifications kept so that clicking one still reaches us. */
 #define MAX_SHOWN 16
+
+/* Up to this many cases carded at once are each told in a notification of their own (the
+ * issue's "one notification per case per day"); more share one, so that a morning with many
+ * cases due does not bury the desktop in pop-ups. */
+#define MAX_SEPARATE_CARD_NOTICES 2
 
 /* The cases a grouped card notice names; the rest are counted. */
 #define MAX_CARD_LINES 4
@@ -241,67 +246,73 @@ format_case (const JjCardItem *item)
                           item->number);
 }
 
-/* One case: which card, the case and how long is left. Several: one notification that counts
- * them and names the most urgent few, as the sync's notices do, never a pop-up per case. */
+/* One case: which card, the case and how long is left. */
+static void
+show_card (JjNotifier       *self,
+           const JjCardItem *item)
+{
+  g_autofree char *reference = format_case (item);
+  g_autofree char *remaining = jj_card_badge_dup_remaining (item->remaining_days);
+  g_autofree char *body = g_strdup_printf ("%s\n%s", reference, remaining);
+  JjNotice notice = { 0, };
+
+  notice.summary = (char *) (item->card == JJ_CARD_RED
+                             ? _("Red card: a case is past its promised date")
+                             : _("Yellow card: a case is due within a working day"));
+  notice.body = body;
+  notice.application_id = item->application_id;
+  show (self, &notice, "x-jiujin.cards");
+}
+
+/* A few cases: a notification each. More: one notification that counts them and names the
+ * most urgent few, as the sync's notices do. */
 static void
 show_cards (JjNotifier      *self,
             const GPtrArray *items)
 {
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *summary = NULL;
+  g_autofree char *counts = NULL;
   JjNotice notice = { 0, };
   guint shown, red = 0;
 
-  if (items->len == 0)
-    return;
-
-  if (items->len == 1)
+  if (items->len <= MAX_SEPARATE_CARD_NOTICES)
     {
-      const JjCardItem *item = g_ptr_array_index (items, 0);
+      for (guint i = 0; i < items->len; i++)
+        show_card (self, g_ptr_array_index (items, i));
+      return;
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    red += ((const JjCardItem *) g_ptr_array_index (items, i))->card == JJ_CARD_RED;
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u case is past or near its promised date",
+                                          "%u cases are past or near their promised date",
+                                          items->len),
+                             items->len);
+  notice.summary = summary;
+  counts = jj_card_badge_dup_counts (red, items->len - red);
+  g_string_append (body, counts);
+
+  /* "…and 1 more" would take the line that case itself needs. */
+  shown = items->len > MAX_CARD_LINES + 1 ? MAX_CARD_LINES : items->len;
+  for (guint i = 0; i < shown; i++)
+    {
+      const JjCardItem *item = g_ptr_array_index (items, i);
       g_autofree char *reference = format_case (item);
       g_autofree char *remaining = jj_card_badge_dup_remaining (item->remaining_days);
 
-      notice.summary = (char *) (item->card == JJ_CARD_RED
-                                 ? _("Red card: a case is past its promised date")
-                                 : _("Yellow card: a case is due within a working day"));
-      g_string_append_printf (body, "%s\n%s", reference, remaining);
-      notice.application_id = item->application_id;
+      g_string_append_c (body, '\n');
+      /* Translators: a card (红牌 or 黄牌), a case, then e.g. “Due today” */
+      g_string_append_printf (body, C_("card notice", "%s: %s — %s"),
+                              jj_card_get_label (item->card), reference, remaining);
     }
-  else
+  if (shown < items->len)
     {
-      g_autofree char *counts = NULL;
-
-      for (guint i = 0; i < items->len; i++)
-        red += ((const JjCardItem *) g_ptr_array_index (items, i))->card == JJ_CARD_RED;
-      summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "%u case is past or near its promised date",
-                                              "%u cases are past or near their promised date",
-                                              items->len),
-                                 items->len);
-      notice.summary = summary;
-      counts = jj_card_badge_dup_counts (red, items->len - red);
-      g_string_append (body, counts);
-
-      /* "…and 1 more" would take the line that case itself needs. */
-      shown = items->len > MAX_CARD_LINES + 1 ? MAX_CARD_LINES : items->len;
-      for (guint i = 0; i < shown; i++)
-        {
-          const JjCardItem *item = g_ptr_array_index (items, i);
-          g_autofree char *reference = format_case (item);
-          g_autofree char *remaining = jj_card_badge_dup_remaining (item->remaining_days);
-
-          g_string_append_c (body, '\n');
-          /* Translators: a card (红牌 or 黄牌), a case, then e.g. “Due today” */
-          g_string_append_printf (body, C_("card notice", "%s: %s — %s"),
-                                  jj_card_get_label (item->card), reference, remaining);
-        }
-      if (shown < items->len)
-        {
-          g_string_append_c (body, '\n');
-          g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "…and %u more",
-                                                     "…and %u more", items->len - shown),
-                                  items->len - shown);
-        }
+      g_string_append_c (body, '\n');
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE, "…and %u more",
+                                                 "…and %u more", items->len - shown),
+                              items->len - shown);
     }
 
   notice.body = body->str;

@@ -42,13 +42,12 @@ RETRY_REASON = "县级平台已修正，重新报送"
 
 
 YELLOW_SUMMARY = "Yellow card: a case is due within a working day"
-GROUPED_SUMMARY = re.compile("[0-9]+ cases are past or near their promised date")
 
 
 def card_notices(notifications, receipt):
-    """The notices that name the card of @receipt: alone, or grouped with other cases due."""
-    return [body for summary, body in notifications.shown() if receipt in body
-            and (summary == YELLOW_SUMMARY or GROUPED_SUMMARY.fullmatch(summary))]
+    """The notices that name the card of @receipt: the only case due, it has one of its own."""
+    return [body for summary, body in notifications.shown()
+            if receipt in body and summary == YELLOW_SUMMARY]
 
 
 def review():

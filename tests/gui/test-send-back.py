@@ -4,9 +4,10 @@
 #
 # A terminal is enrolled; three applications are queued from a paper ledger, all due today, and
 # the county refuses the first with 422 (its fault table). Logged in as the township reviewer,
-# the three yellow cards come in ONE desktop notification that counts them; after Sync Now the
-# queue shows the refused item parked with the county's reason, and the reviewer sends it back
-# to the clerk with a reason typed in the dialog: it is listed under Sent Back with that reason.
+# the three yellow cards (more than two at once) come in ONE desktop notification that counts
+# them; after Sync Now the queue shows the refused item parked with the county's reason, and the
+# reviewer sends it back to the clerk with a reason typed in the dialog: it is listed under Sent
+# Back with that reason.
 # Logged in as the clerk, the application shows the reason and “Correct and Resubmit”, with one
 # way back (the header's back button is gone); the intake page opens with the banner
 # “Correction of … (revision 2): …” and a Resubmit button; the clerk corrects the address and
