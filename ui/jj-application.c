@@ -18,6 +18,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <signal.h>
 #include <string.h>
 
 #include "jj-application.h"
@@ -44,6 +46,7 @@ struct _JjApplication
   char           *catalog_warning; /* a rejected update; the previous catalogue is in use */
   gboolean        loading;
   gboolean        background;      /* started with --background: no window until asked */
+  guint           signal_sources[3];  /* SIGTERM, SIGINT, SIGHUP */
 };
 
 enum {
@@ -249,13 +252,27 @@ load_ready (GObject      *object,
   g_application_release (G_APPLICATION (self));
 }
 
+/* A session that ends, a kiosk shut down or a test stopping us quits like the Quit action, so
+ * the operator's logout is on record and the store closes cleanly. */
+static gboolean
+quit_on_signal (gpointer user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 jj_application_startup (GApplication *app)
 {
   JjApplication *self = JJ_APPLICATION (app);
+  static const int signals[] = { SIGTERM, SIGINT, SIGHUP };
   g_autoptr(GTask) task = NULL;
 
   G_APPLICATION_CLASS (jj_application_parent_class)->startup (app);
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (signals) == G_N_ELEMENTS (self->signal_sources));
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    self->signal_sources[i] = g_unix_signal_add (signals[i], quit_on_signal, self);
 
   gtk_window_set_default_icon_name (APP_ID);
 
@@ -271,6 +288,8 @@ jj_application_shutdown (GApplication *app)
 {
   JjApplication *self = JJ_APPLICATION (app);
 
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_sources); i++)
+    g_clear_handle_id (&self->signal_sources[i], g_source_remove);
   /* What was delivered is stored; a cycle cut short here resumes at the next start. */
   if (self->engine != NULL)
     jj_sync_engine_stop (self->engine);
