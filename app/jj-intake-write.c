@@ -440,6 +440,17 @@ jj_intake_submit_write (JjIntake    *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
+  if (is_correction && correction.county_state != JJ_APPLICATION_RETURNED)
+    {
+      /* Translators: the first %s is a receipt number, the second an application's state,
+       * e.g. "Accepted" */
+      g_set_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_STATE,
+                   _("The county has already acted on %s since it was returned (%s): it cannot "
+                     "be resubmitted. Discard the correction to see the county's decision."),
+                   correction.receipt_number,
+                   jj_application_state_get_label (correction.county_state));
+      return NULL;
+    }
   submission->revision = is_correction ? correction.revision : 1;
 
   if (!upsert_applicant (self, applicant, id_number, &applicant_id, error) ||

@@ -96,6 +96,7 @@ jj_correction_clear (JjCorrection *correction)
   g_clear_pointer (&correction->reason, g_free);
   g_clear_pointer (&correction->supersedes, g_free);
   correction->revision = 0;
+  correction->county_state = JJ_APPLICATION_DRAFT;
 }
 
 static void
@@ -427,6 +428,49 @@ jj_intake_load_draft (JjIntake    *self,
   return json_object_ref (json_node_get_object (root));
 }
 
+/* The status events that came after application @id was returned, latest first: the status
+ * columns keep the return while it is a draft, and a reviewer's return has a local time, hence
+ * an event counts by the county's time or by when it arrived. */
+#define STATUS_SINCE_RETURN \
+  "SELECT e.state, e.reason, e.at FROM status_events e" \
+  " JOIN applications a ON a.id = e.application_id" \
+  " WHERE a.id = ?1 AND (a.status_at IS NULL OR e.at >= a.status_at" \
+  "  OR e.received_at > a.status_at)" \
+  " ORDER BY e.id DESC LIMIT 1"
+
+/* Fills @correction's county_state (and reason, when returned again) from the status events of
+ * @id since its return. */
+static gboolean
+read_county_state (JjIntake      *self,
+                   gint64         id,
+                   JjCorrection  *correction,
+                   GError       **error)
+{
+  sqlite3_stmt *stmt = jj_store_prepare (self->store, STATUS_SINCE_RETURN, error);
+  JjApplicationState state;
+  int rc;
+
+  correction->county_state = JJ_APPLICATION_RETURNED;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW &&
+      jj_application_state_from_string ((const char *) sqlite3_column_text (stmt, 0), &state) &&
+      state >= JJ_APPLICATION_ACCEPTED)
+    {
+      correction->county_state = state;
+      if (state == JJ_APPLICATION_RETURNED)
+        {
+          g_free (correction->reason);
+          correction->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+        }
+    }
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ||
+         jj_store_set_error (self->store, error, _("Could not read the application"));
+}
+
 gboolean
 jj_intake_get_correction (JjIntake      *self,
                           gint64         id,
@@ -469,19 +513,35 @@ jj_intake_get_correction (JjIntake      *self,
         jj_store_set_error (self->store, error, _("Could not read the application"));
       sqlite3_reset (stmt);
     }
+  if (found && !read_county_state (self, id, correction, error))
+    {
+      jj_correction_clear (correction);
+      found = FALSE;
+    }
   jj_store_unlock (self->store);
 
   return found;
 }
 
 /* Puts correction @id back to `returned`, its draft document and applicant as last submitted
- * (rebuilt from the latest entry's frozen payload), inside the caller's transaction. */
+ * (rebuilt from the latest entry's frozen payload), then into the state and reason the county
+ * last gave it since the return, inside the caller's transaction. */
 static gboolean
 return_correction (JjIntake  *self,
                    gint64     id,
                    GError   **error)
 {
-  sqlite3_stmt *stmt = jj_store_prepare (self->store,
+  sqlite3_stmt *verdict = jj_store_prepare (self->store,
+                                            "UPDATE applications SET state = e.state,"
+                                            "  status_reason = e.reason, status_at = e.at"
+                                            " FROM (" STATUS_SINCE_RETURN ") AS e"
+                                            " WHERE applications.id = ?1"
+                                            "  AND applications.state = 'returned'"
+                                            "  AND e.state IN ('accepted', 'completed',"
+                                            "   'returned', 'rejected')",
+                                            error);
+  sqlite3_stmt *stmt = verdict == NULL ? NULL :
+                       jj_store_prepare (self->store,
                                          "UPDATE applications SET state = 'returned',"
                                          "  draft = json_remove (o.payload, '$.idempotency_key',"
                                          "    '$.terminal', '$.receipt_number', '$.submitted_at',"
@@ -505,6 +565,12 @@ return_correction (JjIntake  *self,
   sqlite3_bind_int64 (stmt, 2, jj_intake_now_seconds ());
   rc = sqlite3_step (stmt);
   sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      sqlite3_bind_int64 (verdict, 1, id);
+      rc = sqlite3_step (verdict);
+      sqlite3_reset (verdict);
+    }
   return rc == SQLITE_DONE ||
          jj_store_set_error (self->store, error, _("Could not put the correction away"));
 }
@@ -524,7 +590,13 @@ jj_intake_discard_draft (JjIntake    *self,
   jj_store_lock (self->store);
   if (jj_intake_get_correction (self, id, &correction, &local_error))
     {
-      ok = return_correction (self, id, error);
+      ok = jj_store_begin (self->store, error);
+      if (ok)
+        {
+          ok = return_correction (self, id, error) && jj_store_commit (self->store, error);
+          if (!ok)
+            jj_store_rollback (self->store);
+        }
       jj_store_unlock (self->store);
       return ok;
     }

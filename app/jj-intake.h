@@ -94,6 +94,10 @@ typedef struct
   int   revision;         /* the revision being prepared: the latest entry's + 1 */
   char *reason;           /* why it was sent back, or NULL */
   char *supersedes;       /* the outbox key of the latest entry, which it will replace */
+  /* What the county last said of the case since it was returned: RETURNED when nothing else
+   * (or returned again: @reason is then the county's); ACCEPTED, COMPLETED or REJECTED when it
+   * has closed the case, which can then no longer be resubmitted. */
+  JjApplicationState county_state;
 } JjCorrection;
 
 /* Frees the members of @correction and zeroes them (the struct itself is the caller's). */
@@ -128,7 +132,9 @@ JsonObject *jj_intake_load_draft       (JjIntake      *self,
                                         gint64         id,
                                         GError       **error);
 /* Deletes draft @id. A correction (see jj_intake_reopen()) is not deleted: it goes back to
- * `returned` with its draft document as last submitted, so nothing that was sent is lost. */
+ * `returned` with its draft document as last submitted, so nothing that was sent is lost — or,
+ * when the county's status feed brought a verdict while it was a draft, to that state and
+ * reason (JjCorrection.county_state). */
 gboolean    jj_intake_discard_draft    (JjIntake      *self,
                                         gint64         id,
                                         GError       **error);
@@ -145,7 +151,9 @@ gboolean    jj_intake_reopen           (JjIntake      *self,
                                         GError       **error);
 
 /* Fills @correction (cleared first) when draft @id is a correction being prepared, and returns
- * TRUE. FALSE without an error for any other application (a fresh draft, a submitted one);
+ * TRUE, whatever the county said since the return (see JjCorrection.county_state; the status
+ * feed leaves a draft a draft). FALSE without an error for any other application (a fresh
+ * draft, a submitted one);
  * FALSE with JJ_INTAKE_ERROR_NOT_FOUND when there is no application @id, or a JJ_STORE_ERROR. */
 gboolean    jj_intake_get_correction   (JjIntake      *self,
                                         gint64         id,
@@ -171,7 +179,9 @@ GHashTable *jj_intake_validate         (JjIntake      *self,
  * receipt number and gets a new outbox entry (a new key) with the next revision, superseding
  * the latest entry — which becomes `superseded` when it was `returned`, and stays `delivered`
  * when the county returned it; its payload carries `revision` and `supersedes`, and its
- * promised date is counted again from @today. */
+ * promised date is counted again from @today. A correction whose case the county has accepted,
+ * completed or rejected since its return fails with JJ_INTAKE_ERROR_STATE: the county would
+ * refuse it (problem `case-closed`). */
 JjSubmission *jj_intake_submit         (JjIntake      *self,
                                         gint64         id,
                                         JsonObject    *draft,

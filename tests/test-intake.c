@@ -2041,6 +2041,37 @@ test_correction_discard_returns_it (Fixture       *fixture,
   g_assert_cmpstr (second->receipt_number, ==, first->receipt_number);
 }
 
+/* The county answers the latest entry of application @id with a 201 and case JX2026-000123. */
+static void
+deliver (Fixture *fixture,
+         gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  JjOutboxResult result = { 0 };
+
+  revisions = jj_outbox_list_revisions (fixture->store, id, &error);
+  g_assert_no_error (error);
+  result.entry_id = ((JjOutboxEntry *) g_ptr_array_index (revisions, revisions->len - 1))->id;
+  result.kind = JJ_OUTBOX_RESULT_DELIVERED;
+  result.case_number = "JX2026-000123";
+  result.response = "{\"status\":201,\"case_number\":\"JX2026-000123\"}";
+  g_assert_true (jj_outbox_apply_results (fixture->store, &result, 1, 1775000000, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+apply_status (Fixture       *fixture,
+              JjStatusEvent *event,
+              gint64         now)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (jj_outbox_apply_statuses (fixture->store, event, 1, event->cursor, now, NULL,
+                                           &error));
+  g_assert_no_error (error);
+}
+
 /* 退回补正 by the county: the delivered entry is reopened and corrected; it stays delivered (the
  * county holds it), and the correction supersedes it as revision 2. */
 static void
@@ -2052,46 +2083,40 @@ test_correction_of_county_return (Fixture       *fixture,
   g_autoptr(JsonObject) draft = NULL;
   g_autoptr(JjSubmission) first = NULL;
   g_autoptr(JjSubmission) second = NULL;
-  g_autoptr(GPtrArray) revisions = NULL;
   g_autofree char *id_number = make_id_number ("19360215", 74);
   g_autofree char *text = NULL;
-  JjOutboxResult result = { 0 };
   JjStatusEvent event = { "41", NULL, "JX2026-000123", "returned", "缺少银行卡复印件", 1775000000 };
   gint64 id;
 
   id = create_valid_draft (fixture, "XZ-0003", id_number, &draft);
   first = submit (fixture, id, draft, fixture->today);
-  revisions = jj_outbox_list_revisions (fixture->store, id, &error);
-  g_assert_no_error (error);
-  result.entry_id = ((JjOutboxEntry *) g_ptr_array_index (revisions, 0))->id;
-  result.kind = JJ_OUTBOX_RESULT_DELIVERED;
-  result.case_number = "JX2026-000123";
-  result.response = "{\"status\":201,\"case_number\":\"JX2026-000123\"}";
-  g_assert_true (jj_outbox_apply_results (fixture->store, &result, 1, 1775000000, NULL, &error));
-  g_assert_no_error (error);
+  deliver (fixture, id);
 
   /* Delivered but not returned yet: nothing to correct. */
   assert_reopen_refused (fixture, id);
 
   event.idempotency_key = first->outbox_uuid;
-  g_assert_true (jj_outbox_apply_statuses (fixture->store, &event, 1, "41", 1775000100, NULL,
-                                           &error));
-  g_assert_no_error (error);
+  apply_status (fixture, &event, 1775000100);
   reopen (fixture, id);
   g_assert_true (jj_intake_get_correction (fixture->intake, id, &correction, &error));
   g_assert_cmpstr (correction.reason, ==, "缺少银行卡复印件");
   g_assert_cmpint (correction.revision, ==, 2);
+  g_assert_cmpint (correction.county_state, ==, JJ_APPLICATION_RETURNED);
 
-  /* A status that comes while the clerk corrects is recorded, and the draft stays a draft. */
+  /* A status that comes while the clerk corrects is recorded, and the draft stays a draft; the
+   * county returning it again only changes the reason. */
   event.cursor = "42";
-  event.state = "accepted";
-  event.reason = NULL;
-  g_assert_true (jj_outbox_apply_statuses (fixture->store, &event, 1, "42", 1775000200, NULL,
-                                           &error));
-  g_assert_no_error (error);
+  event.reason = "银行卡复印件不清晰";
+  event.at = 1775000150;
+  apply_status (fixture, &event, 1775000200);
   g_assert_cmpstr ((text = query_text (fixture->store, "SELECT state FROM applications WHERE id = %"
                                        G_GINT64_FORMAT, id)), ==, "draft");
   g_clear_pointer (&text, g_free);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM status_events"
+                              " WHERE application_id = %" G_GINT64_FORMAT, id), ==, 2);
+  g_assert_true (jj_intake_get_correction (fixture->intake, id, &correction, &error));
+  g_assert_cmpstr (correction.reason, ==, "银行卡复印件不清晰");
+  g_assert_cmpint (correction.county_state, ==, JJ_APPLICATION_RETURNED);
 
   g_clear_pointer (&draft, json_object_unref);
   draft = load_draft (fixture, id);
@@ -2106,6 +2131,110 @@ test_correction_of_county_return (Fixture       *fixture,
   /* The case number stays until the county answers the new revision. */
   g_assert_cmpstr ((text = query_text (fixture->store, "SELECT case_number FROM applications"
                                        " WHERE id = %" G_GINT64_FORMAT, id)), ==, "JX2026-000123");
+}
+
+static void
+assert_resubmit_refused (Fixture *fixture,
+                         gint64   id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) draft = load_draft (fixture, id);
+  g_autoptr(JjSubmission) submission = NULL;
+
+  submission = jj_intake_submit (fixture->intake, id, draft, fixture->today, &error);
+  g_assert_null (submission);
+  g_assert_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_STATE);
+  g_assert_nonnull (strstr (error->message, "already acted on"));
+}
+
+/* The county decides a case while the clerk corrects it: the correction cannot be resubmitted
+ * (the county would answer case-closed), and discarding it shows the county's decision rather
+ * than `returned` — while a decision from before the return does not count. */
+static void
+test_correction_closed_by_county (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  g_auto(JjCorrection) correction = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) draft = NULL;
+  g_autoptr(JjSubmission) first = NULL;
+  g_autoptr(JjSubmission) second = NULL;
+  g_autofree char *id_number = make_id_number ("19360215", 75);
+  g_autofree char *text = NULL;
+  JjStatusEvent event = { "51", NULL, "JX2026-000123", "returned", "缺少银行卡复印件", 1775000000 };
+  gint64 id;
+
+  id = create_valid_draft (fixture, "XZ-0003", id_number, &draft);
+  first = submit (fixture, id, draft, fixture->today);
+  deliver (fixture, id);
+  event.idempotency_key = first->outbox_uuid;
+  apply_status (fixture, &event, 1775000100);
+
+  /* Accepted while the clerk corrects: no resubmission; discarded, it is accepted. */
+  reopen (fixture, id);
+  event.cursor = "52";
+  event.state = "accepted";
+  event.reason = NULL;
+  event.at = 1775000300;
+  apply_status (fixture, &event, 1775000400);
+  g_assert_true (jj_intake_get_correction (fixture->intake, id, &correction, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (correction.county_state, ==, JJ_APPLICATION_ACCEPTED);
+  assert_resubmit_refused (fixture, id);
+  g_assert_cmpint (query_int (fixture->store, "SELECT count(*) FROM outbox"
+                              " WHERE application_id = %" G_GINT64_FORMAT, id), ==, 1);
+  g_assert_true (jj_intake_discard_draft (fixture->intake, id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr ((text = query_text (fixture->store,
+                                       "SELECT state || '|' || coalesce (status_reason, 'NULL')"
+                                       " || '|' || status_at || '|' || applicant_name"
+                                       " FROM applications WHERE id = %" G_GINT64_FORMAT, id)),
+                   ==, "accepted|NULL|1775000300|张桂英");
+  g_clear_pointer (&text, g_free);
+  assert_reopen_refused (fixture, id);
+
+  /* Returned again and resubmitted; the reviewer sends the new revision back before it goes
+   * out. The county's earlier return does not count as news when the clerk discards... */
+  event.cursor = "53";
+  event.state = "returned";
+  event.reason = "缺少户口簿";
+  event.at = 1775000500;
+  apply_status (fixture, &event, 1775000600);
+  reopen (fixture, id);
+  g_clear_pointer (&draft, json_object_unref);
+  draft = load_draft (fixture, id);
+  second = submit (fixture, id, draft, fixture->today);
+  send_back (fixture, id);
+  reopen (fixture, id);
+  g_assert_true (jj_intake_get_correction (fixture->intake, id, &correction, &error));
+  g_assert_cmpint (correction.county_state, ==, JJ_APPLICATION_RETURNED);
+  g_assert_cmpstr (correction.reason, ==, SEND_BACK_REASON);
+  g_assert_true (jj_intake_discard_draft (fixture->intake, id, &error));
+  g_assert_no_error (error);
+  assert_cmpstr_owned ((text = query_text (fixture->store,
+                                           "SELECT state || '|' || status_reason"
+                                           " FROM applications WHERE id = %" G_GINT64_FORMAT,
+                                           id)),
+                       g_strdup ("returned|" SEND_BACK_REASON));
+  g_clear_pointer (&text, g_free);
+
+  /* …but its rejection while the clerk corrects does, with its reason. */
+  reopen (fixture, id);
+  event.idempotency_key = second->outbox_uuid;
+  event.cursor = "54";
+  event.state = "rejected";
+  event.reason = "超过补正期限";
+  event.at = g_get_real_time () / G_USEC_PER_SEC + 1;
+  apply_status (fixture, &event, event.at + 1);
+  assert_resubmit_refused (fixture, id);
+  g_assert_true (jj_intake_discard_draft (fixture->intake, id, &error));
+  g_assert_no_error (error);
+  assert_cmpstr_owned ((text = query_text (fixture->store,
+                                           "SELECT state || '|' || status_reason"
+                                           " FROM applications WHERE id = %" G_GINT64_FORMAT,
+                                           id)),
+                       g_strdup ("rejected|超过补正期限"));
+  g_clear_pointer (&text, g_free);
 }
 
 int
@@ -2143,6 +2272,7 @@ main (int   argc,
        test_correction_resubmitted_as_revision);
   ADD ("correction/discard-returns-it-as-submitted", test_correction_discard_returns_it);
   ADD ("correction/of-a-county-return-keeps-it-delivered", test_correction_of_county_return);
+  ADD ("correction/closed-by-the-county-meanwhile", test_correction_closed_by_county);
 
 #undef ADD
 
