@@ -235,6 +235,14 @@ jj_chart_class_init (JjChartClass *klass)
 static void
 jj_chart_init (JjChart *self)
 {
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* GTK 4.8's GL renderer caches each glyph in a box of its unhinted ink, and hinting snaps
+   * strokes out of it: CJK labels lost a stroke's edge (登记 of 参保登记, at 13 px). */
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  gtk_widget_set_font_options (GTK_WIDGET (self), options);
+  cairo_font_options_destroy (options);
+
   self->bars = g_array_new (FALSE, TRUE, sizeof (Bar));
   g_array_set_clear_func (self->bars, (GDestroyNotify) bar_clear);
 }
