@@ -2072,6 +2072,30 @@ apply_status (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Submits an application of XZ-0003 (@serial: its applicant's), which the county receives and
+ * returns with @event (its key filled in); returns its id. */
+static gint64
+submit_returned_by_county (Fixture        *fixture,
+                           guint           serial,
+                           JjStatusEvent  *event,
+                           JjSubmission  **first)
+{
+  g_autoptr(JsonObject) draft = NULL;
+  g_autofree char *id_number = make_id_number ("19360215", serial);
+  gint64 id;
+
+  id = create_valid_draft (fixture, "XZ-0003", id_number, &draft);
+  *first = submit (fixture, id, draft, fixture->today);
+  deliver (fixture, id);
+
+  /* Delivered but not returned yet: nothing to correct. */
+  assert_reopen_refused (fixture, id);
+
+  event->idempotency_key = (*first)->outbox_uuid;
+  apply_status (fixture, event, 1775000100);
+  return id;
+}
+
 /* 退回补正 by the county: the delivered entry is reopened and corrected; it stays delivered (the
  * county holds it), and the correction supersedes it as revision 2. */
 static void
@@ -2083,20 +2107,11 @@ test_correction_of_county_return (Fixture       *fixture,
   g_autoptr(JsonObject) draft = NULL;
   g_autoptr(JjSubmission) first = NULL;
   g_autoptr(JjSubmission) second = NULL;
-  g_autofree char *id_number = make_id_number ("19360215", 74);
   g_autofree char *text = NULL;
   JjStatusEvent event = { "41", NULL, "JX2026-000123", "returned", "缺少银行卡复印件", 1775000000 };
   gint64 id;
 
-  id = create_valid_draft (fixture, "XZ-0003", id_number, &draft);
-  first = submit (fixture, id, draft, fixture->today);
-  deliver (fixture, id);
-
-  /* Delivered but not returned yet: nothing to correct. */
-  assert_reopen_refused (fixture, id);
-
-  event.idempotency_key = first->outbox_uuid;
-  apply_status (fixture, &event, 1775000100);
+  id = submit_returned_by_county (fixture, 74, &event, &first);
   reopen (fixture, id);
   g_assert_true (jj_intake_get_correction (fixture->intake, id, &correction, &error));
   g_assert_cmpstr (correction.reason, ==, "缺少银行卡复印件");
@@ -2159,16 +2174,11 @@ test_correction_closed_by_county (Fixture       *fixture,
   g_autoptr(JsonObject) draft = NULL;
   g_autoptr(JjSubmission) first = NULL;
   g_autoptr(JjSubmission) second = NULL;
-  g_autofree char *id_number = make_id_number ("19360215", 75);
   g_autofree char *text = NULL;
   JjStatusEvent event = { "51", NULL, "JX2026-000123", "returned", "缺少银行卡复印件", 1775000000 };
   gint64 id;
 
-  id = create_valid_draft (fixture, "XZ-0003", id_number, &draft);
-  first = submit (fixture, id, draft, fixture->today);
-  deliver (fixture, id);
-  event.idempotency_key = first->outbox_uuid;
-  apply_status (fixture, &event, 1775000100);
+  id = submit_returned_by_county (fixture, 75, &event, &first);
 
   /* Accepted while the clerk corrects: no resubmission; discarded, it is accepted. */
   reopen (fixture, id);
