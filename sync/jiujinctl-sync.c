@@ -70,6 +70,7 @@ cmd_enroll (int    argc,
   g_autofree char *data_dir = NULL;
   g_autoptr(JjCatalog) catalog = NULL;
   g_autoptr(JjEnrollment) enrollment = NULL;
+  g_autoptr(GPtrArray) parked = NULL;
   g_autoptr(GError) error = NULL;
   int status = EXIT_OK;
 
@@ -86,7 +87,7 @@ cmd_enroll (int    argc,
     return fail (EXIT_FAILED, "%s", error->message);
 
   enrollment = jj_enrollment_enroll (jj_catalog_get_store (catalog), data_dir, argv[1], argv[2],
-                                     opt_ca_file, NULL, &error);
+                                     opt_ca_file, &parked, NULL, &error);
   if (enrollment == NULL)
     return fail (sync_exit_code (error), "%s", error->message);
 
@@ -101,15 +102,46 @@ cmd_enroll (int    argc,
       builder_add_string (builder, "terminal_code", enrollment->terminal_code);
       builder_add_string (builder, "service_point", enrollment->service_point);
       builder_add_string (builder, "ca_file", enrollment->ca_file);
+      json_builder_set_member_name (builder, "parked");
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < parked->len; i++)
+        {
+          JjOutboxOutcome *outcome = g_ptr_array_index (parked, i);
+
+          json_builder_begin_object (builder);
+          builder_add_int (builder, "application_id", outcome->application_id);
+          builder_add_string (builder, "receipt_number", outcome->receipt_number);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
       json_builder_end_object (builder);
       print_builder (builder);
+      return EXIT_OK;
     }
-  else
-    /* Translators: "Enrolled with URL as T0003 (白石村便民服务站). New receipt numbers begin
-     * with T3." */
-    g_print (_("Enrolled with %s as %s (%s). New receipt numbers begin with %s.\n"),
-             enrollment->base_url, enrollment->terminal_id, enrollment->service_point,
-             enrollment->terminal_code);
+
+  /* Translators: "Enrolled with URL as T0003 (白石村便民服务站). New receipt numbers begin
+   * with T3." */
+  g_print (_("Enrolled with %s as %s (%s). New receipt numbers begin with %s.\n"),
+           enrollment->base_url, enrollment->terminal_id, enrollment->service_point,
+           enrollment->terminal_code);
+  if (parked->len > 0)
+    {
+      g_autoptr(GString) numbers = g_string_new (NULL);
+
+      for (guint i = 0; i < parked->len; i++)
+        g_string_append_printf (numbers, "%s%s", i > 0 ? ", " : "",
+                                ((JjOutboxOutcome *) g_ptr_array_index (parked, i))->receipt_number);
+      /* Translators: the first is how many, the second their receipt numbers, e.g.
+       * "T3-20261129-0007, T3-20261129-0008"; the county may already hold them under the
+       * terminal's previous enrollment */
+      g_print (g_dngettext (GETTEXT_PACKAGE,
+                            "%u application sent without an answer is held for township "
+                            "review: %s\n",
+                            "%u applications sent without an answer are held for township "
+                            "review: %s\n",
+                            parked->len),
+               parked->len, numbers->str);
+    }
   return EXIT_OK;
 }
 

@@ -183,8 +183,9 @@ install_ca_file (const char  *ca_file,
  * second time. So nothing that may have reached the county goes again without a person
  * deciding. */
 static gboolean
-park_uncertain (JjStore  *store,
-                GError  **error)
+park_uncertain (JjStore     *store,
+                GPtrArray  **parked_out,
+                GError     **error)
 {
   g_autoptr(GPtrArray) parked = NULL;
 
@@ -196,7 +197,11 @@ park_uncertain (JjStore  *store,
                                        "number) before sending it again, or it may be stored "
                                        "twice."),
                                      error);
-  return parked != NULL;
+  if (parked == NULL)
+    return FALSE;
+  if (parked_out != NULL)
+    *parked_out = g_steal_pointer (&parked);
+  return TRUE;
 }
 
 JjEnrollment *
@@ -205,9 +210,11 @@ jj_enrollment_enroll (JjStore       *store,
                       const char    *url,
                       const char    *code,
                       const char    *ca_file,
+                      GPtrArray    **parked,
                       GCancellable  *cancellable,
                       GError       **error)
 {
+  g_autoptr(GPtrArray) parked_here = NULL;
   g_autofree char *base_url = NULL;
   g_autoptr(JjSyncClient) client = NULL;
   g_autoptr(JsonObject) answer = NULL;
@@ -232,7 +239,7 @@ jj_enrollment_enroll (JjStore       *store,
 
   /* The code is spent now: whatever fails below, the message must say so. Entries sent under
    * the previous identity wait for the township before the new one sends them again. */
-  if (!park_uncertain (store, error) ||
+  if (!park_uncertain (store, &parked_here, error) ||
       (ca_file != NULL &&
        (enrollment->ca_file = install_ca_file (ca_file, data_dir, error)) == NULL) ||
       !jj_enrollment_save (enrollment, data_dir, error) ||
@@ -246,5 +253,7 @@ jj_enrollment_enroll (JjStore       *store,
       return NULL;
     }
 
+  if (parked != NULL)
+    *parked = g_steal_pointer (&parked_here);
   return g_steal_pointer (&enrollment);
 }

@@ -52,13 +52,16 @@ gboolean      jj_enrollment_save   (JjEnrollment  *enrollment,
  * receipt numbers in @store and starts the status feed afresh. Enrolling again first parks
  * every outbox entry sent before without an answer (jj_outbox_park_uncertain()): the county
  * may hold it under the previous identity, whose keys the new one does not share
- * (docs/sync-protocol.md, section 6). Nothing is written unless the county accepted the code.
+ * (docs/sync-protocol.md, section 6); @parked (may be NULL) then gets a new array of the
+ * JjOutboxOutcome of those entries (empty when there were none), which wait for the township's
+ * review. Nothing is written unless the county accepted the code.
  * Synchronous: call it off the main loop. */
 JjEnrollment *jj_enrollment_enroll (JjStore       *store,
                                     const char    *data_dir,
                                     const char    *url,
                                     const char    *code,
                                     const char    *ca_file,
+                                    GPtrArray    **parked,
                                     GCancellable  *cancellable,
                                     GError       **error);
 

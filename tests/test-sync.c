@@ -149,7 +149,8 @@ try_enroll (Fixture     *fixture,
             const char  *ca_file,
             GError     **error)
 {
-  return jj_enrollment_enroll (fixture->store, fixture->data_dir, url, code, ca_file, NULL, error);
+  return jj_enrollment_enroll (fixture->store, fixture->data_dir, url, code, ca_file, NULL, NULL,
+                               error);
 }
 
 static void
@@ -524,18 +525,44 @@ test_replay_after_lost_answer (Fixture       *fixture,
   g_assert_cmpint (query_int (fixture, "SELECT attempts FROM outbox"), ==, 2);
 }
 
+static JsonObject *parse_object (const char *text);
+
+/* Runs `jiujinctl enroll` with a new code (and @option, may be NULL); returns its stdout. */
+static char *
+run_jiujinctl_enroll (Fixture    *fixture,
+                      const char *option)
+{
+  g_autofree char *code = jj_test_county_issue_code (fixture->county, SERVICE_POINT);
+  char *out = NULL;
+
+  g_assert_cmpint (jj_test_run_jiujinctl (fixture->data_dir, &out, "enroll",
+                                          jj_test_county_get_base_url (fixture->county), code,
+                                          "--ca-file", jj_test_county_get_ca_file (), option,
+                                          NULL), ==, 0);
+  return out;
+}
+
 /* Two applications reached the county but their answers were lost (a crash between sending
  * and storing: `sending` again). The terminal is then enrolled again under a new identity,
  * whose keys the county looks up apart from the old ones (sections 6 and 7). Sending them again
- * would store each case twice; they are parked with why, and an application queued after
- * the new enrollment is delivered as usual. */
+ * would store each case twice; they are parked with why — `jiujinctl enroll` says which — and
+ * an application queued after the new enrollment is delivered as usual. */
 static void
 test_reenrolled_terminal_parks_uncertain_entries (Fixture       *fixture,
                                                   gconstpointer  user_data)
 {
   g_autoptr(JjEnrollment) before = NULL;
   g_autoptr(JjEnrollment) after = NULL;
+  g_autoptr(JjEnrollment) again = NULL;
+  g_autoptr(JsonObject) report = NULL;
+  g_autoptr(GPtrArray) parked = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
   g_autofree char *reason = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *receipts = NULL;
+  g_autofree char *line = NULL;
+  JsonArray *array;
 
   enroll (fixture);
   queue (fixture, 2, NULL);
@@ -543,14 +570,39 @@ test_reenrolled_terminal_parks_uncertain_entries (Fixture       *fixture,
   g_assert_cmpuint (n_county_cases (fixture), ==, 2);
   exec_sql (fixture, "UPDATE outbox SET state = 'sending', delivered_at = NULL, response = NULL;"
                      "UPDATE applications SET state = 'queued', case_number = NULL;");
+  receipts = query_text (fixture, "SELECT group_concat (receipt_number, ', ') FROM"
+                                  " (SELECT a.receipt_number FROM outbox o JOIN applications a"
+                                  "  ON a.id = o.application_id ORDER BY o.id)");
 
   before = jj_enrollment_load (fixture->data_dir, NULL);
   g_free (jj_test_county_admin (fixture->county, "revoke", before->terminal_id, NULL));
-  enroll (fixture);
+  out = run_jiujinctl_enroll (fixture, NULL);
+  g_test_message ("jiujinctl enroll: %s", out);
+  line = g_strdup_printf ("2 applications sent without an answer are held for township review: "
+                          "%s\n", receipts);
+  g_assert_true (g_str_has_suffix (out, line));
   after = jj_enrollment_load (fixture->data_dir, NULL);
   g_assert_cmpstr (after->terminal_id, !=, before->terminal_id);
   g_assert_cmpint (query_int (fixture, "SELECT count(*) FROM outbox WHERE state = 'parked'"),
                    ==, 2);
+
+  /* --json lists them; enrolling when nothing is uncertain parks nothing. */
+  exec_sql (fixture, "UPDATE outbox SET state = 'sending'");
+  g_clear_pointer (&out, g_free);
+  out = run_jiujinctl_enroll (fixture, "--json");
+  report = parse_object (out);
+  array = json_object_get_array_member (report, "parked");
+  g_assert_cmpuint (json_array_get_length (array), ==, 2);
+  g_assert_nonnull (strstr (receipts,
+                            json_object_get_string_member (json_array_get_object_element (array, 1),
+                                                           "receipt_number")));
+  code = jj_test_county_issue_code (fixture->county, SERVICE_POINT);
+  again = jj_enrollment_enroll (fixture->store, fixture->data_dir,
+                                jj_test_county_get_base_url (fixture->county), code,
+                                jj_test_county_get_ca_file (), &parked, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (again);
+  g_assert_cmpuint (parked->len, ==, 0);
 
   queue (fixture, 1, NULL);
   run_ok (fixture);
