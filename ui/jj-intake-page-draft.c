@@ -822,12 +822,13 @@ discard_activated (GtkWidget  *widget,
   GtkRoot *root = gtk_widget_get_root (widget);
   GtkWidget *dialog;
 
-  /* A correction loses only the changes: jj_intake_discard_draft() returns it as submitted. */
+  /* A correction loses only the changes: jj_intake_discard_draft() returns it as submitted,
+   * sent back or as the county has decided it since. */
   if (JJ_INTAKE_PAGE (widget)->is_correction)
     dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                      _("Discard these corrections?"),
-                                     _("The application stays as it was submitted, sent back "
-                                       "for correction."));
+                                     _("The changes made here are lost; the application stays "
+                                       "as it was last submitted."));
   else
     dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                      _("Discard this draft?"),

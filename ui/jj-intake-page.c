@@ -458,7 +458,18 @@ show_correction (JjIntakePage       *self,
   if (correction == NULL)
     return;
 
-  if (correction->reason != NULL && correction->reason[0] != '\0')
+  if (correction->county_state == JJ_APPLICATION_ACCEPTED ||
+      correction->county_state == JJ_APPLICATION_COMPLETED ||
+      correction->county_state == JJ_APPLICATION_REJECTED)
+    /* The county decided the case after returning it: say so before the clerk corrects
+     * anything that jj_intake_submit() would refuse. */
+    /* Translators: a receipt number, then the county's decision, e.g. "Accepted" */
+    text = g_strdup_printf (_("The county has decided %s since it was returned (%s): this "
+                              "correction cannot be resubmitted. Discard it to see the "
+                              "decision."),
+                            correction->receipt_number,
+                            jj_application_state_get_label (correction->county_state));
+  else if (correction->reason != NULL && correction->reason[0] != '\0')
     /* Translators: a receipt number, the revision being prepared (2 for the first correction),
      * then why the application was sent back */
     text = g_strdup_printf (_("Correction of %s (revision %d): %s"), correction->receipt_number,
