@@ -541,7 +541,9 @@ apply_fault (JjCountyServer    *self,
 
       stall->server = self;
       stall->msg = g_object_ref (msg);
-      stall->source = g_timeout_add_seconds (MAX (fault->seconds, 1), stall_done, stall);
+      /* Milliseconds: g_timeout_add_seconds() may fire up to a second early. */
+      stall->source = g_timeout_add ((guint) CLAMP (fault->seconds, 1, G_MAXUINT / 1000) * 1000,
+                                     stall_done, stall);
       g_ptr_array_add (self->stalls, stall);
       soup_server_message_pause (msg);
       return TRUE;
