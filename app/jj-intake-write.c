@@ -319,12 +319,47 @@ normalize_person (JsonObject *person)
     }
 }
 
-/* The body the sync engine will send, frozen now so that a retry sends the very same bytes. */
+/* The key of the revision of application @id that the county may hold, which a correction names
+ * as `supersedes`: the latest delivered one, else the latest sent at least once (its answer may
+ * have been lost). A revision the county never received, e.g. one sent back before it left,
+ * would make the county open a second case (docs/sync-protocol.md, "Revisions"). NULL when
+ * none ever reached the county: the correction is then its first submission there. */
+static char *
+county_known_key (JjIntake  *self,
+                  gint64     id,
+                  GError   **error)
+{
+  sqlite3_stmt *stmt = jj_store_prepare (self->store,
+                                         "SELECT coalesce ("
+                                         "  (SELECT uuid FROM outbox WHERE application_id = ?1"
+                                         "    AND delivered_at IS NOT NULL"
+                                         "    ORDER BY id DESC LIMIT 1),"
+                                         "  (SELECT uuid FROM outbox WHERE application_id = ?1"
+                                         "    AND attempts > 0 ORDER BY id DESC LIMIT 1))",
+                                         error);
+  char *uuid = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else
+    jj_store_set_error (self->store, error, _("Could not read the outbox"));
+  sqlite3_reset (stmt);
+  return uuid;
+}
+
+/* The body the sync engine will send, frozen now so that a retry sends the very same bytes.
+ * @supersedes: for a correction, the revision the county may hold (county_known_key()). */
 static char *
 outbox_payload (JjIntake            *self,
                 const char          *uuid,
                 const char          *receipt_number,
                 const JjCorrection  *correction,
+                const char          *supersedes,
                 const char          *promised,
                 JsonObject          *draft,
                 gint64               submitted_at)
@@ -348,11 +383,12 @@ outbox_payload (JjIntake            *self,
   json_object_set_string_member (payload, "idempotency_key", uuid);
   json_object_set_string_member (payload, "terminal", terminal);
   json_object_set_string_member (payload, "receipt_number", receipt_number);
-  /* The first revision is never numbered (docs/sync-protocol.md, section 7). */
-  if (correction != NULL)
+  /* The first revision is never numbered (docs/sync-protocol.md, section 7), nor is one
+   * that supersedes nothing the county may hold. */
+  if (correction != NULL && supersedes != NULL)
     {
       json_object_set_int_member (payload, "revision", correction->revision);
-      json_object_set_string_member (payload, "supersedes", correction->supersedes);
+      json_object_set_string_member (payload, "supersedes", supersedes);
     }
   json_object_set_string_member (payload, "submitted_at", submitted_text);
   json_object_set_string_member (payload, "promised_date", promised);
@@ -416,6 +452,7 @@ jj_intake_submit_write (JjIntake    *self,
   g_autoptr(JjSubmission) submission = g_new0 (JjSubmission, 1);
   g_auto(JjCorrection) correction = { 0 };
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *county_supersedes = NULL;
   JsonObject *applicant = jj_intake_member_object (draft, "applicant");
   JsonObject *agent = jj_intake_member_object (draft, "agent");
   g_autofree char *id_number = normalized_id (jj_intake_member_string (applicant, "id_number"));
@@ -452,6 +489,13 @@ jj_intake_submit_write (JjIntake    *self,
       return NULL;
     }
   submission->revision = is_correction ? correction.revision : 1;
+  if (is_correction &&
+      (county_supersedes = county_known_key (self, id, &local_error)) == NULL &&
+      local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   if (!upsert_applicant (self, applicant, id_number, &applicant_id, error) ||
       (submission->receipt_number =
@@ -499,7 +543,8 @@ jj_intake_submit_write (JjIntake    *self,
     return NULL;
 
   payload = outbox_payload (self, submission->outbox_uuid, submission->receipt_number,
-                            is_correction ? &correction : NULL, submission->promised_date,
+                            is_correction ? &correction : NULL, county_supersedes,
+                            submission->promised_date,
                             draft, submitted_at);
   sqlite3_bind_text (outbox, 1, submission->outbox_uuid, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (outbox, 2, id);

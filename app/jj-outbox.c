@@ -812,7 +812,9 @@ jj_outbox_dup_send_back_reason (const char  *reason,
   return NULL;
 }
 
-/* Sends application @application_id back to the clerk with @reason. */
+/* Sends application @application_id back to the clerk with @reason, unless the county has
+ * decided it meanwhile (an earlier attempt reached it and only the answer was lost): its
+ * accepted, completed or rejected must not be overwritten. */
 static gboolean
 return_application (JjStore     *store,
                     gint64       application_id,
@@ -822,7 +824,8 @@ return_application (JjStore     *store,
   sqlite3_stmt *stmt = jj_store_prepare (store,
                                          "UPDATE applications SET state = 'returned',"
                                          "  status_reason = ?2, status_at = ?3, updated_at = ?3"
-                                         " WHERE id = ?1",
+                                         " WHERE id = ?1"
+                                         "  AND state IN ('queued', 'sent', 'returned')",
                                          error);
   if (stmt == NULL)
     return FALSE;
@@ -830,7 +833,16 @@ return_application (JjStore     *store,
   sqlite3_bind_int64 (stmt, 1, application_id);
   sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, g_get_real_time () / G_USEC_PER_SEC);
-  return jj_outbox_step_done (store, stmt, error);
+  if (!jj_outbox_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (jj_store_get_db (store)) != 1)
+    {
+      g_set_error_literal (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE,
+                           _("The county has already decided this application: it can no "
+                             "longer be sent back to the clerk."));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

@@ -1827,6 +1827,46 @@ send_back (Fixture *fixture,
   g_assert_no_error (error);
 }
 
+/* The latest entry of application @id is sent once and refused by the county with a 422, as
+ * when the reviewer sends back an item the county parked. */
+static void
+park_refused (Fixture *fixture,
+              gint64   id)
+{
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GError) error = NULL;
+  JjOutboxResult result = { 0 };
+
+  revisions = jj_outbox_list_revisions (fixture->store, id, &error);
+  g_assert_no_error (error);
+  result.entry_id = ((JjOutboxEntry *) g_ptr_array_index (revisions, revisions->len - 1))->id;
+  g_assert_true (jj_outbox_mark_sending (fixture->store, &result.entry_id, 1, &error));
+  g_assert_no_error (error);
+  result.kind = JJ_OUTBOX_RESULT_PARKED;
+  result.reason = "The county refused it";
+  result.response = "{\"status\":422}";
+  g_assert_true (jj_outbox_apply_results (fixture->store, &result, 1, 1775000000, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The payload of the latest entry of application @id, as a new object. */
+static JsonObject *
+latest_payload (Fixture *fixture,
+                gint64   id)
+{
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  revisions = jj_outbox_list_revisions (fixture->store, id, &error);
+  g_assert_no_error (error);
+  node = json_from_string (((JjOutboxEntry *) g_ptr_array_index (revisions,
+                                                                   revisions->len - 1))->payload,
+                           &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (node));
+}
+
 static void
 reopen (Fixture *fixture,
         gint64   id)
@@ -1886,6 +1926,8 @@ test_correction_resubmitted_as_revision (Fixture       *fixture,
   g_assert_error (error, JJ_INTAKE_ERROR, JJ_INTAKE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
+  /* The county saw the first revision (and refused it): the correction names it. */
+  park_refused (fixture, id);
   send_back (fixture, id);
   g_assert_cmpstr ((text = query_text (fixture->store,
                                        "SELECT state || '|' || status_reason FROM applications"
@@ -1980,12 +2022,61 @@ test_correction_resubmitted_as_revision (Fixture       *fixture,
                               " AND json_extract (detail, '$.outbox') = '%s'",
                               first->receipt_number, second->outbox_uuid), ==, 1);
 
-  /* A correction of the correction supersedes the second revision. */
+  /* A correction of the correction supersedes the second revision here; but the second never
+   * left the terminal, so the county is told it supersedes the first, the one it saw: naming
+   * the second would make it open another case. */
   send_back (fixture, id);
   reopen (fixture, id);
   g_assert_true (jj_intake_get_correction (fixture->intake, id, &correction, &error));
   g_assert_cmpint (correction.revision, ==, 3);
   g_assert_cmpstr (correction.supersedes, ==, second->outbox_uuid);
+  {
+    g_autoptr(JsonObject) third_draft = load_draft (fixture, id);
+    g_autoptr(JjSubmission) third = submit (fixture, id, third_draft, later);
+    g_autoptr(JsonObject) sent = latest_payload (fixture, id);
+
+    g_assert_cmpint (third->revision, ==, 3);
+    g_assert_cmpint (json_object_get_int_member (sent, "revision"), ==, 3);
+    g_assert_cmpstr (json_object_get_string_member (sent, "supersedes"), ==,
+                     first->outbox_uuid);
+  }
+}
+
+/* An application sent back before it ever left the terminal: its correction is the first the
+ * county will see, so it is sent without revision and supersedes (the county would otherwise
+ * look for a case it never had), while the terminal keeps the local history. */
+static void
+test_correction_of_unsent_is_a_first_submission (Fixture       *fixture,
+                                                 gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) draft = NULL;
+  g_autoptr(JsonObject) corrected = NULL;
+  g_autoptr(JsonObject) sent = NULL;
+  g_autoptr(JjSubmission) first = NULL;
+  g_autoptr(JjSubmission) second = NULL;
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autofree char *id_number = make_id_number ("19360215", 76);
+  gint64 id;
+
+  id = create_valid_draft (fixture, "XZ-0003", id_number, &draft);
+  first = submit (fixture, id, draft, fixture->today);
+  send_back (fixture, id);
+  reopen (fixture, id);
+  corrected = load_draft (fixture, id);
+  second = submit (fixture, id, corrected, fixture->today);
+  g_assert_cmpint (second->revision, ==, 2);
+  g_assert_cmpstr (second->receipt_number, ==, first->receipt_number);
+
+  sent = latest_payload (fixture, id);
+  g_assert_false (json_object_has_member (sent, "revision"));
+  g_assert_false (json_object_has_member (sent, "supersedes"));
+  revisions = jj_outbox_list_revisions (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, ==, 2);
+  g_assert_cmpstr (((JjOutboxEntry *) g_ptr_array_index (revisions, 0))->state, ==, "superseded");
+  g_assert_cmpstr (((JjOutboxEntry *) g_ptr_array_index (revisions, 1))->supersedes, ==,
+                   first->outbox_uuid);
 }
 
 /* Discarding a correction loses nothing: the application is returned again, with its draft
@@ -2281,6 +2372,8 @@ main (int   argc,
   ADD ("correction/resubmitted-as-a-revision-with-history",
        test_correction_resubmitted_as_revision);
   ADD ("correction/discard-returns-it-as-submitted", test_correction_discard_returns_it);
+  ADD ("correction/of-an-unsent-one-is-a-first-submission",
+       test_correction_of_unsent_is_a_first_submission);
   ADD ("correction/of-a-county-return-keeps-it-delivered", test_correction_of_county_return);
   ADD ("correction/closed-by-the-county-meanwhile", test_correction_closed_by_county);
 

@@ -808,6 +808,37 @@ test_send_back_from_each_state (Fixture       *fixture,
   g_assert_cmpstr (jj_outbox_state_get_label ("superseded"), ==, "Superseded");
 }
 
+/* The county stored an attempt and accepted the case, but its answer was lost, so the entry is
+ * pending again: sending it back must not overwrite the county's decision on the terminal. */
+static void
+test_send_back_refused_after_county_decided (Fixture       *fixture,
+                                             gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  JjStatusEvent event = { "41", NULL, "JX2026-000123", "accepted", NULL, NOW - 10 };
+  JjOutboxEntry *entry;
+  gint64 id;
+
+  queue (fixture, 1, NULL, 1);
+  entries = ready (fixture, NOW);
+  entry = entry_at (entries, 0);
+  id = entry->id;
+  mark_sending (fixture, id);
+  g_assert_true (jj_outbox_requeue (fixture->store, &id, 1, NOW, "connection reset", &error));
+  g_assert_no_error (error);
+  event.idempotency_key = entry->uuid;
+  g_assert_true (jj_outbox_apply_statuses (fixture->store, &event, 1, "41", NOW, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (jj_outbox_send_back (fixture->store, entry->uuid, REASON, &error));
+  g_assert_error (error, JJ_OUTBOX_ERROR, JJ_OUTBOX_ERROR_STATE);
+  assert_text (fixture, "SELECT state FROM outbox WHERE id = ?1", id, "pending");
+  assert_text (fixture, "SELECT a.state || '|' || coalesce (a.status_reason, 'NULL')"
+                        " FROM applications a JOIN outbox o ON o.application_id = a.id"
+                        " WHERE o.id = ?1", id, "accepted|NULL");
+}
+
 /* A request in flight when the reviewer held and sent the entry back: the county's late 201
  * is recorded — its answer, when, and the case number — but the entry stays returned and the
  * application stays with the clerk. */
@@ -951,6 +982,8 @@ main (int    argc,
   ADD ("/outbox/review/hold-and-release", test_hold_and_release);
   ADD ("/outbox/review/park-referring-scan", test_park_referring);
   ADD ("/outbox/review/send-back-from-each-state", test_send_back_from_each_state);
+  ADD ("/outbox/review/send-back-refused-after-county-decided",
+       test_send_back_refused_after_county_decided);
   ADD ("/outbox/result/late-delivery-of-a-returned-entry", test_late_delivery_of_returned_entry);
   ADD ("/outbox/revisions/history-and-delivered-since", test_revisions_and_delivered_since);
   ADD ("/outbox/uploads/listed-once-and-resumed", test_uploads_listed_once_and_resumed);
