@@ -591,6 +591,11 @@ test_chaos_sigkill (void)
   signal (SIGABRT, kill_running);
   signal (SIGTRAP, kill_running);
   signal (SIGSEGV, kill_running);
+  /* A batch takes tens of milliseconds on loopback with the connection kept alive: held 1 s
+   * by the county, each is in flight long enough for the plan to kill inside it. */
+  g_free (jj_test_county_admin (chaos.county, "fault", "add", "--route", "/v1/submissions",
+                                "--method", "POST", "--kind", "stall", "--seconds", "1",
+                                "--count", "20", NULL));
   code = jj_test_county_issue_code (chaos.county, "白石村便民服务站");
   g_assert_true (chaos_terminal_enroll (chaos.jiujinctl, chaos.data_dir,
                                         jj_test_county_get_base_url (chaos.county), code,
