@@ -151,6 +151,18 @@ def sync_now():
     subprocess.run(["xdotool", "key", "ctrl+shift+s"], check=True)
 
 
+def shown_name(name):
+    """@name as a button shows it in the interface's language: its msgid may carry a mnemonic
+    (“Send _Back…”), which the accessible name drops, as it drops the translation's."""
+    if _(name) != name:
+        return _(name)
+    for i in range(len(name)):
+        msgid = name[:i] + "_" + name[i:]
+        if _(msgid) != msgid:
+            return _(msgid).replace("_", "")
+    return name
+
+
 def act_with_reason(app, action, dialog_button, receipt, reason):
     """Selects the row of @receipt, clicks @action (“Hold…”), types @reason and confirms with
     @dialog_button; the names as written in English."""
@@ -158,14 +170,14 @@ def act_with_reason(app, action, dialog_button, receipt, reason):
     check = button(page, _("Select %s") % receipt, "check box")
     if not check.getState().contains(jjgui.pyatspi.STATE_CHECKED):
         app.click(check)
-    app.wait_for("%s enabled" % action, lambda: button(page, _(action)).getState().contains(
-        jjgui.pyatspi.STATE_SENSITIVE))
-    click(page, _(action))
+    app.wait_for("%s enabled" % action, lambda: button(page, shown_name(action)).getState()
+                 .contains(jjgui.pyatspi.STATE_SENSITIVE))
+    click(page, shown_name(action))
     window = dialog(app)
     entry = app.wait_for("the reason field", lambda: window.find(
         lambda n: n.name == _("Reason") and n.getRoleName() == "text"))
     entry.queryEditableText().setTextContents(reason)
     app.wait_for("%s enabled in the dialog" % dialog_button, lambda: button(
-        window, _(dialog_button)).getState().contains(jjgui.pyatspi.STATE_SENSITIVE))
-    click(window, _(dialog_button))
+        window, shown_name(dialog_button)).getState().contains(jjgui.pyatspi.STATE_SENSITIVE))
+    click(window, shown_name(dialog_button))
     jjgui.log("%s %s: %s" % (dialog_button, receipt, reason))
