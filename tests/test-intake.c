@@ -1810,19 +1810,28 @@ test_drafts_survive_sigkill (Fixture       *fixture,
 
 #define SEND_BACK_REASON "户口簿复印件不清晰，请重新扫描"
 
+/* The latest outbox entry (revision) of application @id. */
+static JjOutboxEntry *
+latest_entry (Fixture *fixture,
+              gint64   id)
+{
+  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(GError) error = NULL;
+
+  revisions = jj_outbox_list_revisions (fixture->store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (revisions->len, >, 0);
+  return g_ptr_array_steal_index (revisions, revisions->len - 1);
+}
+
 /* The reviewer sends the latest entry of application @id back with SEND_BACK_REASON. */
 static void
 send_back (Fixture *fixture,
            gint64   id)
 {
-  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(JjOutboxEntry) latest = latest_entry (fixture, id);
   g_autoptr(GError) error = NULL;
-  JjOutboxEntry *latest;
 
-  revisions = jj_outbox_list_revisions (fixture->store, id, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (revisions->len, >, 0);
-  latest = g_ptr_array_index (revisions, revisions->len - 1);
   g_assert_true (jj_outbox_send_back (fixture->store, latest->uuid, SEND_BACK_REASON, &error));
   g_assert_no_error (error);
 }
@@ -1833,13 +1842,11 @@ static void
 park_refused (Fixture *fixture,
               gint64   id)
 {
-  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(JjOutboxEntry) latest = latest_entry (fixture, id);
   g_autoptr(GError) error = NULL;
   JjOutboxResult result = { 0 };
 
-  revisions = jj_outbox_list_revisions (fixture->store, id, &error);
-  g_assert_no_error (error);
-  result.entry_id = ((JjOutboxEntry *) g_ptr_array_index (revisions, revisions->len - 1))->id;
+  result.entry_id = latest->id;
   g_assert_true (jj_outbox_mark_sending (fixture->store, &result.entry_id, 1, &error));
   g_assert_no_error (error);
   result.kind = JJ_OUTBOX_RESULT_PARKED;
@@ -1854,15 +1861,11 @@ static JsonObject *
 latest_payload (Fixture *fixture,
                 gint64   id)
 {
-  g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(JjOutboxEntry) latest = latest_entry (fixture, id);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) node = NULL;
 
-  revisions = jj_outbox_list_revisions (fixture->store, id, &error);
-  g_assert_no_error (error);
-  node = json_from_string (((JjOutboxEntry *) g_ptr_array_index (revisions,
-                                                                   revisions->len - 1))->payload,
-                           &error);
+  node = json_from_string (latest->payload, &error);
   g_assert_no_error (error);
   return json_object_ref (json_node_get_object (node));
 }
@@ -2137,13 +2140,11 @@ static void
 deliver (Fixture *fixture,
          gint64   id)
 {
+  g_autoptr(JjOutboxEntry) latest = latest_entry (fixture, id);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) revisions = NULL;
   JjOutboxResult result = { 0 };
 
-  revisions = jj_outbox_list_revisions (fixture->store, id, &error);
-  g_assert_no_error (error);
-  result.entry_id = ((JjOutboxEntry *) g_ptr_array_index (revisions, revisions->len - 1))->id;
+  result.entry_id = latest->id;
   result.kind = JJ_OUTBOX_RESULT_DELIVERED;
   result.case_number = "JX2026-000123";
   result.response = "{\"status\":201,\"case_number\":\"JX2026-000123\"}";
